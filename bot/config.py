@@ -1,0 +1,109 @@
+"""Settings from the environment (and an optional ``.env`` file).
+
+There is deliberately no module-level instance: the composition root builds one, tests build
+their own, and ``migrations/env.py`` only needs ``DATABASE_URL``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+DEFAULT_DB_PATH = Path("data") / "bot.sqlite3"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
+    )
+
+    bot_token: SecretStr | None = None
+    database_url: str = f"sqlite+aiosqlite:///{DEFAULT_DB_PATH.as_posix()}"
+    admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
+    default_locale: Literal["ru", "en"] = "ru"
+    telegram_api_base: str = "https://api.telegram.org"
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    webhook_listen: str = "0.0.0.0:8080"
+    redis_url: str | None = None
+    # Comma-separated Fernet keys, newest first; older ones still decrypt (rotation).
+    encryption_keys: SecretStr | None = None
+    encryption_key_file: Path = Path("data") / "encryption.key"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    outbox_poll_seconds: float = Field(default=1.0, gt=0, le=60)
+    outbox_global_rate: float = Field(default=25.0, gt=0)
+    outbox_per_chat_interval: float = Field(default=1.0, ge=0)
+    flood_max_messages: int = Field(default=8, ge=1)
+    flood_window_seconds: float = Field(default=5.0, gt=0)
+    gap_retention_days: int = Field(default=90, ge=1)
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _parse_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            parts = [p for p in value.replace(";", ",").replace(" ", ",").split(",") if p]
+            return frozenset(int(p) for p in parts)
+        if isinstance(value, int):
+            return frozenset({value})
+        return value
+
+    @field_validator("telegram_api_base")
+    @classmethod
+    def _check_base(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value.rstrip("/")
+
+    @field_validator("database_url")
+    @classmethod
+    def _check_db(cls, value: str) -> str:
+        if value.startswith("postgres://"):
+            value = "postgresql://" + value.removeprefix("postgres://")
+        if value.startswith("postgresql://"):
+            value = "postgresql+asyncpg://" + value.removeprefix("postgresql://")
+        if value.startswith("sqlite://") and not value.startswith("sqlite+aiosqlite://"):
+            value = "sqlite+aiosqlite://" + value.removeprefix("sqlite://")
+        if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+            raise ValueError("expected sqlite+aiosqlite:///path or postgresql://user@host/db")
+        return value
+
+    @field_validator("webhook_listen")
+    @classmethod
+    def _check_listen(cls, value: str) -> str:
+        host, sep, port = value.rpartition(":")
+        if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
+            raise ValueError("expected host:port, e.g. 0.0.0.0:8080")
+        return value
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+EXPECTED: dict[str, str] = {
+    "admin_ids": "comma-separated Telegram user ids, e.g. 12345,67890",
+    "database_url": "sqlite+aiosqlite:///data/bot.sqlite3 or postgresql://user@host/db",
+    "default_locale": "ru or en",
+    "telegram_api_base": "a URL such as https://api.telegram.org",
+    "webhook_listen": "host:port, e.g. 0.0.0.0:8080",
+    "log_level": "DEBUG, INFO, WARNING or ERROR",
+}
+
+
+class SettingsError(Exception):
+    """A setting is missing or malformed; the message is one line for the operator."""
+
+
+def load_settings(**overrides: object) -> Settings:
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = str(first["loc"][0]) if first["loc"] else "?"
+        expected = EXPECTED.get(name, first["msg"])
+        raise SettingsError(
+            f"Setting {name.upper()} is invalid: {first['msg']} (expected {expected})"
+        ) from None

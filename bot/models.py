@@ -1,0 +1,111 @@
+"""Core tables shared by every feature: users, FSM state, the outbox, search gaps, audit."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from bot.db import Base
+
+
+class Role(enum.StrEnum):
+    RELATIVE = "relative"
+    SEEKER_MEXICO = "seeker_mexico"
+    SEEKER_US = "seeker_us"
+    VOLUNTEER = "volunteer"
+
+
+class User(Base):
+    """A person who talked to the bot; the primary key is their Telegram user id."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    locale: Mapped[str | None] = mapped_column(String(8))
+    tg_language: Mapped[str | None] = mapped_column(String(16))
+    role: Mapped[str | None] = mapped_column(String(24))
+    timezone: Mapped[str | None] = mapped_column(String(64))
+    consent_at: Mapped[dt.datetime | None]
+    blocked_at: Mapped[dt.datetime | None]
+    created_at: Mapped[dt.datetime]
+
+
+class FsmRecord(Base):
+    """aiogram FSM state and data, so a person halfway through a flow survives a restart."""
+
+    __tablename__ = "fsm_state"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(index=True)
+    chat_id: Mapped[int | None]
+    state: Mapped[str | None] = mapped_column(String(200))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class OutboxStatus(enum.StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+class OutboxMessage(Base):
+    """Every message the bot sends on its own goes through this table (see bot/outbox.py)."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        UniqueConstraint("dedup_key"),
+        Index("ix_outbox_status_due", "status", "due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dedup_key: Mapped[str] = mapped_column(String(200))
+    chat_id: Mapped[int] = mapped_column(index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    due_at: Mapped[dt.datetime]
+    status: Mapped[str] = mapped_column(String(16), default=OutboxStatus.PENDING)
+    attempts: Mapped[int] = mapped_column(default=0)
+    claimed_at: Mapped[dt.datetime | None]
+    sent_at: Mapped[dt.datetime | None]
+    sent_message_id: Mapped[int | None]
+    # A short error class ("blocked", "bad_request", "network"), never message text.
+    last_error: Mapped[str | None] = mapped_column(String(40))
+    created_at: Mapped[dt.datetime]
+
+
+class SearchGap(Base):
+    """A question the knowledge base could not answer, or a "not it" press.
+
+    Kept for a limited time (``GAP_RETENTION_DAYS``) and deleted by /forget.
+    """
+
+    __tablename__ = "search_gaps"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    query: Mapped[str] = mapped_column(Text)
+    locale: Mapped[str] = mapped_column(String(8))
+    reason: Mapped[str] = mapped_column(String(16))  # "no_answer" | "not_it"
+    topic_id: Mapped[str | None] = mapped_column(String(80))
+    created_at: Mapped[dt.datetime] = mapped_column(index=True)
+
+
+class AuditEvent(Base):
+    """Who did what to which object; never holds personal content."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    actor_id: Mapped[int | None] = mapped_column(index=True)
+    action: Mapped[str] = mapped_column(String(60))
+    object_type: Mapped[str | None] = mapped_column(String(40))
+    object_id: Mapped[str | None] = mapped_column(String(80))
+    created_at: Mapped[dt.datetime]
