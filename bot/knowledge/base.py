@@ -1,0 +1,246 @@
+"""Knowledge base: loading the reviewed topic files and checking them.
+
+Content lives in ``bot/knowledge/content/<category>.toml``, one file per category with every
+locale side by side, so a reviewer corrects a whole category in one place. The topic
+catalogue (``catalogue.json``) fixes the ids that must exist; files may add more topics.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+CONTENT_DIR = PACKAGE_DIR / "content"
+CATALOGUE_PATH = PACKAGE_DIR / "catalogue.json"
+
+LOCALES: tuple[str, ...] = ("ru", "en")
+# Telegram's hard limit is 4096 characters after entity parsing; the answer card adds the
+# title, sources, the reviewed date and the disclaimer around the body.
+MAX_MESSAGE_CHARS = 4096
+MAX_BODY_CHARS = 3400
+ALLOWED_TAGS = frozenset(
+    {
+        "b",
+        "strong",
+        "i",
+        "em",
+        "u",
+        "ins",
+        "s",
+        "strike",
+        "del",
+        "a",
+        "code",
+        "pre",
+        "blockquote",
+        "tg-spoiler",
+        "span",
+    }
+)
+CAVEAT_MARK = "⚠️"
+
+
+@dataclass(frozen=True, slots=True)
+class TopicText:
+    title: str
+    body: str
+    keywords: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    id: str
+    category: str
+    reviewed: dt.date
+    uncertain: bool
+    related: tuple[str, ...]
+    sources: tuple[str, ...]
+    texts: Mapping[str, TopicText]
+
+    def text(self, locale: str) -> TopicText:
+        return self.texts.get(locale) or self.texts[LOCALES[0]]
+
+
+@dataclass(slots=True)
+class KnowledgeBase:
+    topics: dict[str, Topic] = field(default_factory=dict)
+    # Category order as in the catalogue, then any new ones in file order.
+    categories: list[str] = field(default_factory=list)
+
+    def in_category(self, category: str) -> list[Topic]:
+        return [t for t in self.topics.values() if t.category == category]
+
+    def get(self, topic_id: str) -> Topic | None:
+        return self.topics.get(topic_id)
+
+
+class KnowledgeError(Exception):
+    """The knowledge base is not fit to serve; ``problems`` says why, one line each."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__(f"{len(problems)} knowledge-base problem(s):\n" + "\n".join(problems))
+        self.problems = problems
+
+
+def load_catalogue(path: Path = CATALOGUE_PATH) -> list[dict[str, object]]:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    topics: list[dict[str, object]] = data["topics"]
+    return topics
+
+
+def visible_text(body: str) -> str:
+    """What Telegram shows of an HTML body: tags removed, entities decoded."""
+    return html.unescape(re.sub(r"<[^>]+>", "", body))
+
+
+class _TagChecker(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[str] = []
+        self.problems: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in ALLOWED_TAGS:
+            self.problems.append(f"unsupported tag <{tag}>")
+        if tag == "a":
+            href = dict(attrs).get("href") or ""
+            if not href.startswith(("https://", "tg://", "tel:")):
+                self.problems.append(f"link must be https: {href!r}")
+        self.stack.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.stack or self.stack[-1] != tag:
+            self.problems.append(f"unbalanced </{tag}>")
+            if tag in self.stack:
+                while self.stack and self.stack.pop() != tag:
+                    pass
+            return
+        self.stack.pop()
+
+    def close(self) -> None:
+        super().close()
+        if self.stack:
+            self.problems.append("unclosed " + ", ".join(f"<{t}>" for t in self.stack))
+
+
+def html_problems(body: str) -> list[str]:
+    checker = _TagChecker()
+    # A bare "&" or "<" that is not markup breaks Telegram's parser.
+    if re.search(r"&(?!(amp|lt|gt|quot|#\d+|#x[0-9a-fA-F]+);)", body):
+        checker.problems.append("bare '&' (write &amp;)")
+    checker.feed(body)
+    checker.close()
+    return checker.problems
+
+
+def _parse_file(path: Path, problems: list[str]) -> Iterable[Topic]:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        problems.append(f"{path.name}: not valid TOML: {exc}")
+        return
+    category = data.get("category")
+    if not isinstance(category, str) or not category:
+        problems.append(f"{path.name}: missing top-level `category`")
+        return
+    for index, raw in enumerate(data.get("topic", [])):
+        where = f"{path.name}: topic #{index + 1}"
+        topic_id = raw.get("id")
+        if not isinstance(topic_id, str) or not topic_id:
+            problems.append(f"{where}: missing id")
+            continue
+        where = f"{path.name}: {topic_id}"
+        reviewed = raw.get("reviewed")
+        if not isinstance(reviewed, dt.date) or isinstance(reviewed, dt.datetime):
+            problems.append(f"{where}: `reviewed` must be a date like 2026-11-22")
+            reviewed = dt.date.min
+        sources = raw.get("sources") or []
+        if not sources:
+            problems.append(f"{where}: no sources")
+        for source in sources:
+            if not isinstance(source, str) or not source.startswith("https://"):
+                problems.append(f"{where}: source is not https: {source!r}")
+        texts: dict[str, TopicText] = {}
+        for locale in LOCALES:
+            loc = raw.get(locale)
+            if not isinstance(loc, dict):
+                problems.append(f"{where}: missing [{locale}] text")
+                continue
+            title, body = loc.get("title", ""), loc.get("body", "")
+            if not title or not body:
+                problems.append(f"{where} [{locale}]: empty title or body")
+            for problem in html_problems(body):
+                problems.append(f"{where} [{locale}]: {problem}")
+            size = len(visible_text(body))
+            if size > MAX_BODY_CHARS:
+                problems.append(
+                    f"{where} [{locale}]: body is {size} characters (max {MAX_BODY_CHARS})"
+                )
+            uncertain = bool(raw.get("uncertain", False))
+            if uncertain and CAVEAT_MARK not in body:
+                problems.append(
+                    f"{where} [{locale}]: marked uncertain but has no '{CAVEAT_MARK}' caveat"
+                )
+            keywords = tuple(str(k) for k in loc.get("keywords", []))
+            texts[locale] = TopicText(title=title.strip(), body=body.strip(), keywords=keywords)
+        yield Topic(
+            id=topic_id,
+            category=category,
+            reviewed=reviewed,
+            uncertain=bool(raw.get("uncertain", False)),
+            related=tuple(raw.get("related", [])),
+            sources=tuple(sources),
+            texts=texts,
+        )
+
+
+def load_knowledge(
+    content_dir: Path = CONTENT_DIR,
+    catalogue_path: Path = CATALOGUE_PATH,
+    *,
+    strict: bool = True,
+) -> tuple[KnowledgeBase, list[str]]:
+    """Load every topic file; return the base and the list of problems found.
+
+    With ``strict`` a non-empty problem list raises :class:`KnowledgeError`, which is what
+    start-up and the tests use: a broken knowledge base must never be served.
+    """
+    problems: list[str] = []
+    catalogue = load_catalogue(catalogue_path)
+    kb = KnowledgeBase()
+    for entry in catalogue:
+        cat = str(entry["category"])
+        if cat not in kb.categories:
+            kb.categories.append(cat)
+    for path in sorted(content_dir.glob("*.toml")):
+        for topic in _parse_file(path, problems):
+            if topic.id in kb.topics:
+                problems.append(f"{path.name}: duplicate topic id {topic.id}")
+                continue
+            kb.topics[topic.id] = topic
+            if topic.category not in kb.categories:
+                kb.categories.append(topic.category)
+    for entry in catalogue:
+        topic_id = str(entry["id"])
+        if topic_id not in kb.topics:
+            problems.append(f"catalogue id {topic_id} has no topic")
+        elif kb.topics[topic_id].category != entry["category"]:
+            problems.append(f"{topic_id}: category differs from the catalogue")
+    for topic in kb.topics.values():
+        for rel in topic.related:
+            if rel not in kb.topics:
+                problems.append(f"{topic.id}: related id {rel} does not exist")
+            elif rel == topic.id:
+                problems.append(f"{topic.id}: relates to itself")
+    kb.categories = [c for c in kb.categories if kb.in_category(c)] or kb.categories
+    if strict and problems:
+        raise KnowledgeError(problems)
+    return kb, problems
