@@ -1,0 +1,104 @@
+"""Command line: ``python -m bot [run|chat|kb|migrate]``."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import sys
+
+from bot.config import Settings, SettingsError, load_settings
+
+USAGE = """usage: python -m bot [command]
+
+  run (default)      run the bot (long polling, or webhook when WEBHOOK_URL is set)
+  chat [--lang en]   local sandbox in the terminal: no token, no network
+  migrate            apply database migrations and exit
+  kb lint|export|search|eval   knowledge-base tools (python -m bot kb --help)
+"""
+
+BOTFATHER_HELP = """BOT_TOKEN is not set, so the bot cannot connect to Telegram.
+
+To get a token: open Telegram, talk to @BotFather, send /newbot, follow the steps, and copy
+the token it gives you. Then run again with it, for example:
+
+    BOT_TOKEN=123456:ABC... python -m bot
+
+Or put BOT_TOKEN=... into a file named .env here.
+
+Meanwhile you can try the bot right here, without a token or network:
+
+    python -m bot chat
+"""
+
+
+def setup_logging(level: str) -> None:
+    logging.basicConfig(
+        level=level,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    # aiogram logs update contents at DEBUG; keep personal data out of logs.
+    logging.getLogger("aiogram.event").setLevel(logging.WARNING)
+
+
+async def run_bot(settings: Settings) -> None:
+    from bot.db import migrate
+    from bot.dispatcher import build_app
+    from bot.webhook import run_polling, run_webhook
+
+    await migrate(settings.database_url)
+    app = build_app(settings)
+    try:
+        me = await app.bot.get_me()
+        logging.getLogger("bot").info("connected as @%s", me.username)
+        await app.set_commands()
+        await app.start_jobs()
+        if settings.webhook_url:
+            await run_webhook(app)
+        else:
+            await run_polling(app)
+    finally:
+        await app.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    command = args[0] if args else "run"
+    if command in {"-h", "--help", "help"}:
+        sys.stdout.write(USAGE)
+        return 0
+    if command == "kb":
+        from bot.knowledge.cli import main as kb_main
+
+        return kb_main(args[1:])
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        sys.stderr.write(f"{exc}\n")
+        return 2
+    setup_logging(settings.log_level)
+    if command == "chat":
+        from bot import sandbox
+
+        logging.getLogger().setLevel(logging.WARNING)
+        return sandbox.main(settings, args[1:])
+    if command == "migrate":
+        from bot.db import migrate
+
+        asyncio.run(migrate(settings.database_url))
+        sys.stdout.write("database is up to date\n")
+        return 0
+    if command != "run":
+        sys.stderr.write(USAGE)
+        return 2
+    if settings.bot_token is None:
+        sys.stderr.write(BOTFATHER_HELP)
+        return 1
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(run_bot(settings))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,290 @@
+"""The sender: claims due outbox rows, renders them, sends them within Telegram's limits.
+
+One :class:`Delivery` per process, driven by an APScheduler interval job (``run_once``).
+Rendering happens at send time in the recipient's current language, so a reminder queued
+weeks ago still speaks the language the person chose since.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import time
+from collections import defaultdict
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiogram import Bot
+from aiogram.exceptions import (
+    TelegramBadRequest,
+    TelegramForbiddenError,
+    TelegramNetworkError,
+    TelegramNotFound,
+    TelegramRetryAfter,
+    TelegramServerError,
+)
+from aiogram.types import (
+    BufferedInputFile,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    MessageId,
+)
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot import outbox
+from bot.clock import Clock
+from bot.i18n import L10n, Translator, pick_locale
+from bot.models import OutboxMessage, User
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class Outgoing:
+    """What to send, independent of how it was queued."""
+
+    text: str = ""
+    buttons: list[list[InlineKeyboardButton]] | None = None
+    copy_from: tuple[int, int] | None = None  # (from_chat_id, message_id)
+    document: tuple[str, bytes] | None = None  # (file name, content)
+
+
+@dataclass(slots=True)
+class RenderContext:
+    l10n: L10n
+    user: User | None
+    now: dt.datetime
+    session: AsyncSession
+
+
+Renderer = Callable[[OutboxMessage, RenderContext], Awaitable[Outgoing | None]]
+BlockedHook = Callable[[AsyncSession, int, dt.datetime], Awaitable[None]]
+SentHook = Callable[[AsyncSession, OutboxMessage, int | None], Awaitable[None]]
+
+
+def buttons_from_payload(
+    rows: Sequence[Sequence[Mapping[str, Any]]] | None, l10n: L10n
+) -> list[list[InlineKeyboardButton]] | None:
+    """Payload buttons: ``{"t": key, "args": {...}}`` or ``{"text": ...}``, plus cb or url."""
+    if not rows:
+        return None
+    out: list[list[InlineKeyboardButton]] = []
+    for row in rows:
+        line: list[InlineKeyboardButton] = []
+        for spec in row:
+            text = l10n(spec["t"], **spec.get("args", {})) if "t" in spec else str(spec["text"])
+            if "url" in spec:
+                line.append(InlineKeyboardButton(text=text, url=spec["url"]))
+            else:
+                line.append(InlineKeyboardButton(text=text, callback_data=spec["cb"]))
+        out.append(line)
+    return out
+
+
+async def render_default(row: OutboxMessage, ctx: RenderContext) -> Outgoing:
+    payload = row.payload
+    if "copy" in payload:
+        src = payload["copy"]
+        return Outgoing(copy_from=(int(src[0]), int(src[1])))
+    if "l10n" in payload:
+        text = ctx.l10n(payload["l10n"], **payload.get("args", {}))
+    else:
+        text = str(payload.get("text", ""))
+    return Outgoing(text=text, buttons=buttons_from_payload(payload.get("buttons"), ctx.l10n))
+
+
+class RateLimiter:
+    """About ``global_rate`` messages a second overall and one per ``per_chat`` seconds a chat.
+
+    Slots are reserved before sleeping, so concurrent senders never exceed the rates.
+    """
+
+    def __init__(self, global_rate: float = 25.0, per_chat: float = 1.0) -> None:
+        self.interval = 1.0 / global_rate if global_rate > 0 else 0.0
+        self.per_chat = per_chat
+        self._next_global = 0.0
+        self._next_chat: dict[int, float] = {}
+        self._paused_until = 0.0
+
+    def reserve(self, chat_id: int, now: float) -> float:
+        """Return how long to wait before sending to ``chat_id``; the slot is then taken."""
+        start = max(now, self._next_global, self._next_chat.get(chat_id, 0.0), self._paused_until)
+        self._next_global = start + self.interval
+        self._next_chat[chat_id] = start + self.per_chat
+        if len(self._next_chat) > 10_000:
+            self._next_chat = {k: v for k, v in self._next_chat.items() if v > now}
+        return start - now
+
+    def pause(self, seconds: float, now: float) -> None:
+        self._paused_until = max(self._paused_until, now + seconds)
+
+    async def acquire(self, chat_id: int) -> None:
+        wait = self.reserve(chat_id, time.monotonic())
+        if wait > 0:
+            await asyncio.sleep(wait)
+
+
+@dataclass(slots=True)
+class DeliveryHooks:
+    renderers: dict[str, Renderer] = field(default_factory=dict)
+    on_blocked: list[BlockedHook] = field(default_factory=list)
+    on_sent: dict[str, SentHook] = field(default_factory=dict)
+
+
+class Delivery:
+    def __init__(
+        self,
+        bot: Bot,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        translator: Translator,
+        clock: Clock,
+        *,
+        hooks: DeliveryHooks | None = None,
+        limiter: RateLimiter | None = None,
+        batch_size: int = 200,
+        concurrency: int = 32,
+    ) -> None:
+        self.bot = bot
+        self.sessionmaker = sessionmaker
+        self.translator = translator
+        self.clock = clock
+        self.hooks = hooks or DeliveryHooks()
+        self.limiter = limiter or RateLimiter()
+        self.batch_size = batch_size
+        self._semaphore = asyncio.Semaphore(concurrency)
+        self._lock = asyncio.Lock()
+
+    async def run_once(self) -> int:
+        """Send everything due now; returns how many rows were processed."""
+        if self._lock.locked():
+            return 0
+        async with self._lock:
+            total = 0
+            while True:
+                async with self.sessionmaker() as session, session.begin():
+                    rows = await outbox.claim_due(session, self.clock.now(), self.batch_size)
+                if not rows:
+                    return total
+                total += len(rows)
+                await self._send_batch(rows)
+                if len(rows) < self.batch_size:
+                    return total
+
+    async def _send_batch(self, rows: Sequence[OutboxMessage]) -> None:
+        chat_ids = {r.chat_id for r in rows}
+        async with self.sessionmaker() as session:
+            users = {
+                u.id: u for u in (await session.scalars(select(User).where(User.id.in_(chat_ids))))
+            }
+        by_chat: dict[int, list[OutboxMessage]] = defaultdict(list)
+        for row in rows:
+            by_chat[row.chat_id].append(row)
+        await asyncio.gather(
+            *(self._send_chat(chat_rows, users.get(chat)) for chat, chat_rows in by_chat.items())
+        )
+
+    async def _send_chat(self, rows: list[OutboxMessage], user: User | None) -> None:
+        for row in rows:
+            async with self._semaphore:
+                await self._send_one(row, user)
+
+    async def _send_one(self, row: OutboxMessage, user: User | None) -> None:
+        now = self.clock.now()
+        if user is not None and user.blocked_at is not None:
+            async with self.sessionmaker() as session, session.begin():
+                await outbox.mark_failed(session, row.id, "blocked")
+            return
+        locale = pick_locale(
+            user.locale if user else None,
+            user.tg_language if user else None,
+            self.translator.default,
+        )
+        l10n = self.translator.get(locale)
+        try:
+            async with self.sessionmaker() as session:
+                ctx = RenderContext(l10n=l10n, user=user, now=now, session=session)
+                renderer = self.hooks.renderers.get(row.kind, render_default)
+                outgoing = await renderer(row, ctx)
+        except Exception:
+            log.exception("outbox row %s (%s) failed to render", row.id, row.kind)
+            async with self.sessionmaker() as session, session.begin():
+                await outbox.mark_failed(session, row.id, "render")
+            return
+        if outgoing is None:  # the renderer decided the message is moot (e.g. case closed)
+            async with self.sessionmaker() as session, session.begin():
+                await outbox.mark_failed(session, row.id, "moot")
+            return
+        await self.limiter.acquire(row.chat_id)
+        try:
+            message_id = await self._deliver(row.chat_id, outgoing)
+        except TelegramRetryAfter as exc:
+            self.limiter.pause(exc.retry_after, time.monotonic())
+            due = self.clock.now() + dt.timedelta(seconds=exc.retry_after)
+            async with self.sessionmaker() as session, session.begin():
+                await outbox.reschedule(session, row.id, due, "retry_after", count=False)
+            log.warning("flood control: retry after %ss", exc.retry_after)
+            return
+        except TelegramForbiddenError:
+            async with self.sessionmaker() as session, session.begin():
+                await outbox.mark_failed(session, row.id, "blocked")
+                await self._mark_blocked(session, row.chat_id)
+            return
+        except (TelegramBadRequest, TelegramNotFound) as exc:
+            log.warning("outbox row %s refused by Telegram: %s", row.id, type(exc).__name__)
+            async with self.sessionmaker() as session, session.begin():
+                await outbox.mark_failed(session, row.id, "bad_request")
+            return
+        except (TelegramNetworkError, TelegramServerError, OSError, TimeoutError) as exc:
+            async with self.sessionmaker() as session, session.begin():
+                if row.attempts >= outbox.MAX_ATTEMPTS:
+                    await outbox.mark_failed(session, row.id, "network")
+                else:
+                    due = self.clock.now() + outbox.backoff(row.attempts)
+                    await outbox.reschedule(session, row.id, due, "network")
+            log.warning("outbox row %s: transient error %s", row.id, type(exc).__name__)
+            return
+        async with self.sessionmaker() as session, session.begin():
+            await outbox.mark_sent(session, row.id, self.clock.now(), message_id)
+            hook = self.hooks.on_sent.get(row.kind)
+            if hook is not None:
+                await hook(session, row, message_id)
+
+    async def _mark_blocked(self, session: AsyncSession, chat_id: int) -> None:
+        now = self.clock.now()
+        await session.execute(
+            update(User)
+            .where(User.id == chat_id, User.blocked_at.is_(None))
+            .values(blocked_at=now)
+        )
+        for hook in self.hooks.on_blocked:
+            await hook(session, chat_id, now)
+
+    async def _deliver(self, chat_id: int, out: Outgoing) -> int | None:
+        markup = InlineKeyboardMarkup(inline_keyboard=out.buttons) if out.buttons else None
+        result: Message | MessageId
+        if out.copy_from is not None:
+            result = await self.bot.copy_message(
+                chat_id=chat_id,
+                from_chat_id=out.copy_from[0],
+                message_id=out.copy_from[1],
+                reply_markup=markup,
+            )
+        elif out.document is not None:
+            name, content = out.document
+            result = await self.bot.send_document(
+                chat_id=chat_id,
+                document=BufferedInputFile(content, filename=name),
+                caption=out.text or None,
+                reply_markup=markup,
+            )
+        else:
+            result = await self.bot.send_message(
+                chat_id=chat_id,
+                text=out.text,
+                reply_markup=markup,
+            )
+        return result.message_id

@@ -1,0 +1,201 @@
+"""The composition root: everything a handler needs is built here and injected by aiogram."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.session.base import BaseSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.enums import ParseMode
+from aiogram.fsm.storage.base import BaseStorage
+from aiogram.types import BotCommand, BotCommandScopeAllPrivateChats
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot.clock import Clock, SystemClock
+from bot.config import Settings
+from bot.db import create_engine, create_sessionmaker
+from bot.delivery import Delivery, DeliveryHooks, RateLimiter
+from bot.fsm_storage import SQLStorage
+from bot.handlers import get_routers
+from bot.i18n import Translator
+from bot.knowledge import gaps
+from bot.knowledge.base import KnowledgeBase, load_knowledge
+from bot.knowledge.search import SearchIndex
+from bot.middlewares import DbSessionMiddleware, FloodMiddleware, UserMiddleware
+
+log = logging.getLogger(__name__)
+
+COMMANDS: tuple[str, ...] = ("start", "menu", "help", "language", "cancel", "forget")
+
+
+@dataclass(slots=True)
+class Knowledge:
+    kb: KnowledgeBase
+    index: SearchIndex
+
+    @classmethod
+    def load(cls) -> Knowledge:
+        kb, _ = load_knowledge(strict=True)
+        return cls(kb=kb, index=SearchIndex.build(kb))
+
+
+@dataclass(slots=True)
+class App:
+    """One running bot: what ``python -m bot``, the sandbox and the tests share."""
+
+    settings: Settings
+    engine: AsyncEngine
+    sessionmaker: async_sessionmaker[AsyncSession]
+    bot: Bot
+    dispatcher: Dispatcher
+    delivery: Delivery
+    translator: Translator
+    clock: Clock
+    knowledge: Knowledge
+    scheduler: AsyncIOScheduler = field(default_factory=AsyncIOScheduler)
+
+    async def start_jobs(self) -> None:
+        self.scheduler.add_job(
+            self.delivery.run_once,
+            "interval",
+            seconds=self.settings.outbox_poll_seconds,
+            max_instances=1,
+            coalesce=True,
+            id="outbox",
+            next_run_time=self.clock.now(),
+        )
+        self.scheduler.add_job(
+            self.purge_gaps, "interval", hours=6, id="gaps", next_run_time=self.clock.now()
+        )
+        self.scheduler.start()
+
+    async def purge_gaps(self) -> None:
+        cutoff = self.clock.now() - dt.timedelta(days=self.settings.gap_retention_days)
+        async with self.sessionmaker() as session, session.begin():
+            await gaps.purge_older_than(session, cutoff)
+
+    async def set_commands(self) -> None:
+        for locale in self.translator.locales:
+            l10n = self.translator.get(locale)
+            commands = [BotCommand(command=c, description=l10n(f"cmd-{c}")) for c in COMMANDS]
+            await self.bot.set_my_commands(
+                commands, scope=BotCommandScopeAllPrivateChats(), language_code=locale
+            )
+        default = self.translator.get(self.settings.default_locale)
+        await self.bot.set_my_commands(
+            [BotCommand(command=c, description=default(f"cmd-{c}")) for c in COMMANDS],
+            scope=BotCommandScopeAllPrivateChats(),
+        )
+
+    async def close(self) -> None:
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+        await self.dispatcher.storage.close()
+        await self.bot.session.close()
+        await self.engine.dispose()
+
+
+def make_storage(
+    settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]
+) -> BaseStorage:
+    if settings.redis_url:
+        from aiogram.fsm.storage.base import DefaultKeyBuilder
+        from aiogram.fsm.storage.redis import RedisStorage
+
+        return RedisStorage.from_url(
+            settings.redis_url, key_builder=DefaultKeyBuilder(with_destiny=True, with_bot_id=True)
+        )
+    return SQLStorage(sessionmaker)
+
+
+def build_dispatcher(
+    *,
+    settings: Settings,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    translator: Translator,
+    clock: Clock,
+    knowledge: Knowledge,
+    storage: BaseStorage,
+) -> Dispatcher:
+    dp = Dispatcher(
+        storage=storage,
+        settings=settings,
+        translator=translator,
+        clock=clock,
+        kb=knowledge.kb,
+        search_index=knowledge.index,
+    )
+    flood = FloodMiddleware(
+        translator, clock, settings.flood_max_messages, settings.flood_window_seconds
+    )
+    db = DbSessionMiddleware(sessionmaker)
+    users = UserMiddleware(translator, clock, settings.admin_ids)
+    for observer in (dp.message, dp.callback_query):
+        observer.outer_middleware(flood)
+        observer.outer_middleware(db)
+        observer.outer_middleware(users)
+    dp.include_routers(*get_routers())
+    return dp
+
+
+def build_app(
+    settings: Settings,
+    *,
+    session: BaseSession | None = None,
+    clock: Clock | None = None,
+    knowledge: Knowledge | None = None,
+    engine: AsyncEngine | None = None,
+    limiter: RateLimiter | None = None,
+) -> App:
+    """Wire a whole bot. Tests pass a recording session, a frozen clock, a shared knowledge
+    base; production passes nothing."""
+    clock = clock or SystemClock()
+    engine = engine or create_engine(settings.database_url)
+    sessionmaker = create_sessionmaker(engine)
+    translator = Translator(default=settings.default_locale)
+    knowledge = knowledge or Knowledge.load()
+    if session is None:
+        session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_base))
+    token = settings.bot_token.get_secret_value() if settings.bot_token else "42:SANDBOX"
+    bot = Bot(
+        token,
+        session=session,
+        default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
+    )
+    storage = make_storage(settings, sessionmaker)
+    dp = build_dispatcher(
+        settings=settings,
+        sessionmaker=sessionmaker,
+        translator=translator,
+        clock=clock,
+        knowledge=knowledge,
+        storage=storage,
+    )
+    hooks = DeliveryHooks()
+    delivery = Delivery(
+        bot,
+        sessionmaker,
+        translator,
+        clock,
+        hooks=hooks,
+        limiter=limiter
+        or RateLimiter(settings.outbox_global_rate, settings.outbox_per_chat_interval),
+    )
+    dp["delivery"] = delivery
+    return App(
+        settings=settings,
+        engine=engine,
+        sessionmaker=sessionmaker,
+        bot=bot,
+        dispatcher=dp,
+        delivery=delivery,
+        translator=translator,
+        clock=clock,
+        knowledge=knowledge,
+    )

@@ -1,0 +1,274 @@
+"""Reference browsing and free-text questions answered from the knowledge base."""
+
+from __future__ import annotations
+
+import re
+
+from aiogram import F
+from aiogram.enums import ChatType
+from aiogram.filters import StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.clock import Clock
+from bot.handlers.callbacks import KbCb, MenuCb
+from bot.handlers.template import RouterTemplate
+from bot.i18n import L10n
+from bot.keyboards import back_to_menu, menu_keyboard
+from bot.knowledge import gaps
+from bot.knowledge.base import KnowledgeBase, Topic
+from bot.knowledge.render import answer_card, topic_title
+from bot.knowledge.search import SearchIndex
+from bot.knowledge.smalltalk import classify
+from bot.models import User
+
+router = RouterTemplate("knowledge")
+router.message.filter(F.chat.type == ChatType.PRIVATE)
+
+MAX_QUESTION_CHARS = 700
+MAX_BUTTON_TITLE = 60
+_WORDS = re.compile(r"[^\W\d_]", re.UNICODE)
+
+
+def _short(title: str) -> str:
+    return title if len(title) <= MAX_BUTTON_TITLE else title[: MAX_BUTTON_TITLE - 1] + "…"
+
+
+def topic_button(topic: Topic, l10n: L10n, *, related: bool = False) -> InlineKeyboardButton:
+    title = _short(topic_title(topic, l10n.locale))
+    text = l10n("kb-related", title=title) if related else title
+    return InlineKeyboardButton(text=text, callback_data=KbCb(action="topic", ref=topic.id).pack())
+
+
+def volunteer_button(l10n: L10n) -> InlineKeyboardButton:
+    return InlineKeyboardButton(
+        text=l10n("kb-ask-volunteer"), callback_data=KbCb(action="ask").pack()
+    )
+
+
+def topic_keyboard(
+    topic: Topic, kb: KnowledgeBase, l10n: L10n, *, feedback: bool
+) -> InlineKeyboardMarkup:
+    rows: list[list[InlineKeyboardButton]] = []
+    if feedback:
+        rows.append(
+            [
+                InlineKeyboardButton(
+                    text=l10n("qa-helped"),
+                    callback_data=KbCb(action="helped", ref=topic.id).pack(),
+                ),
+                InlineKeyboardButton(
+                    text=l10n("qa-not-it"), callback_data=KbCb(action="notit", ref=topic.id).pack()
+                ),
+            ]
+        )
+    rows.append([volunteer_button(l10n)])
+    for rel in topic.related[:3]:
+        related = kb.get(rel)
+        if related is not None:
+            rows.append([topic_button(related, l10n, related=True)])
+    rows.append(
+        [
+            InlineKeyboardButton(
+                text=l10n("kb-back-category"),
+                callback_data=KbCb(action="cat", ref=topic.category).pack(),
+            ),
+            back_to_menu(l10n),
+        ]
+    )
+    return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def categories_keyboard(kb: KnowledgeBase, l10n: L10n) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for category in kb.categories:
+        builder.button(
+            text=l10n(f"kb-cat-{category}"), callback_data=KbCb(action="cat", ref=category)
+        )
+    builder.adjust(2)
+    builder.row(back_to_menu(l10n))
+    return builder.as_markup()
+
+
+def suggestions_keyboard(topics: list[Topic], l10n: L10n) -> InlineKeyboardMarkup:
+    rows = [[topic_button(t, l10n)] for t in topics]
+    rows.append([volunteer_button(l10n)])
+    rows.append([back_to_menu(l10n)])
+    return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+async def send_topic(
+    message: Message, topic: Topic, kb: KnowledgeBase, l10n: L10n, *, feedback: bool = False
+) -> None:
+    await message.answer(
+        answer_card(topic, l10n), reply_markup=topic_keyboard(topic, kb, l10n, feedback=feedback)
+    )
+
+
+# ---- browsing ---------------------------------------------------------------------------
+
+
+@router.callback_query(MenuCb.filter(F.item == "kb"))
+@router.callback_query(KbCb.filter(F.action == "cats"))
+async def on_categories(query: CallbackQuery, kb: KnowledgeBase, l10n: L10n) -> None:
+    await query.answer()
+    if isinstance(query.message, Message):
+        await query.message.answer(
+            l10n("kb-categories-title"), reply_markup=categories_keyboard(kb, l10n)
+        )
+
+
+@router.callback_query(KbCb.filter(F.action == "cat"))
+async def on_category(
+    query: CallbackQuery, callback_data: KbCb, kb: KnowledgeBase, l10n: L10n
+) -> None:
+    topics = kb.in_category(callback_data.ref)
+    if not topics or not isinstance(query.message, Message):
+        await query.answer(l10n("callback-stale"), show_alert=True)
+        return
+    await query.answer()
+    rows = [[topic_button(t, l10n)] for t in topics]
+    rows.append(
+        [
+            InlineKeyboardButton(
+                text=l10n("kb-back-categories"), callback_data=KbCb(action="cats").pack()
+            ),
+            back_to_menu(l10n),
+        ]
+    )
+    await query.message.answer(
+        l10n("kb-category-title", category=l10n(f"kb-cat-{callback_data.ref}"), count=len(topics)),
+        reply_markup=InlineKeyboardMarkup(inline_keyboard=rows),
+    )
+
+
+@router.callback_query(KbCb.filter(F.action == "topic"))
+async def on_topic(
+    query: CallbackQuery, callback_data: KbCb, kb: KnowledgeBase, l10n: L10n
+) -> None:
+    topic = kb.get(callback_data.ref)
+    if topic is None or not isinstance(query.message, Message):
+        await query.answer(l10n("kb-topic-missing"), show_alert=True)
+        return
+    await query.answer()
+    await send_topic(query.message, topic, kb, l10n)
+
+
+# ---- feedback on answers ----------------------------------------------------------------
+
+
+@router.callback_query(KbCb.filter(F.action == "helped"))
+async def on_helped(query: CallbackQuery, l10n: L10n) -> None:
+    await query.answer(l10n("qa-thanks-feedback"))
+    if isinstance(query.message, Message):
+        await query.message.edit_reply_markup(reply_markup=None)
+
+
+@router.callback_query(KbCb.filter(F.action == "notit"))
+async def on_not_it(
+    query: CallbackQuery,
+    callback_data: KbCb,
+    kb: KnowledgeBase,
+    l10n: L10n,
+    state: FSMContext,
+    session: AsyncSession,
+    user: User,
+    clock: Clock,
+) -> None:
+    await query.answer()
+    if not isinstance(query.message, Message):
+        return
+    data = await state.get_data()
+    last = data.get("qa") or {}
+    hits = [h for h in last.get("hits", []) if h != callback_data.ref]
+    question = str(last.get("q", ""))
+    if question and user.consent_at is not None:
+        await gaps.record(
+            session, user.id, question, l10n.locale, "not_it", callback_data.ref, clock.now()
+        )
+    shown = set(last.get("shown", [])) | {callback_data.ref}
+    following = [kb.topics[h] for h in hits if h in kb.topics and h not in shown][:3]
+    await state.update_data(qa={**last, "shown": sorted(shown | {t.id for t in following})})
+    if following:
+        await query.message.answer(
+            l10n("qa-next-hits"), reply_markup=suggestions_keyboard(following, l10n)
+        )
+    else:
+        await query.message.answer(l10n("qa-no-more"), reply_markup=suggestions_keyboard([], l10n))
+
+
+@router.callback_query(KbCb.filter(F.action == "ask"))
+async def on_ask_volunteer(query: CallbackQuery, l10n: L10n) -> None:
+    await query.answer()
+    if isinstance(query.message, Message):
+        await query.message.answer(
+            l10n("qa-volunteer-soon"),
+            reply_markup=InlineKeyboardMarkup(inline_keyboard=[[back_to_menu(l10n)]]),
+        )
+
+
+# ---- free text --------------------------------------------------------------------------
+
+
+@router.message(StateFilter(None), F.text)
+async def on_question(
+    message: Message,
+    kb: KnowledgeBase,
+    search_index: SearchIndex,
+    l10n: L10n,
+    state: FSMContext,
+    session: AsyncSession,
+    user: User,
+    clock: Clock,
+) -> None:
+    text = (message.text or "").strip()
+    if text.startswith("/"):
+        await message.answer(l10n("help-text"))
+        return
+    if not _WORDS.search(text):
+        await message.answer(l10n("input-emoji-only"))
+        return
+    if len(text) > MAX_QUESTION_CHARS:
+        # Keep it: the volunteer desk takes the whole story from here.
+        await state.update_data(qa={"q": text, "hits": [], "shown": []})
+        await message.answer(
+            l10n("input-too-long", length=len(text)),
+            reply_markup=InlineKeyboardMarkup(inline_keyboard=[[volunteer_button(l10n)]]),
+        )
+        return
+    kind = classify(text)
+    if kind is not None:
+        await message.answer(l10n(f"smalltalk-{kind}"), reply_markup=menu_keyboard(l10n))
+        return
+    result = search_index.search(text, limit=5)
+    hits = [h.topic_id for h in result.hits if h.topic_id in kb.topics]
+    await state.update_data(qa={"q": text, "hits": hits, "shown": hits[:1]})
+    if result.confident and hits:
+        await send_topic(message, kb.topics[hits[0]], kb, l10n, feedback=True)
+        return
+    if user.consent_at is not None:
+        await gaps.record(session, user.id, text, l10n.locale, "no_answer", None, clock.now())
+    maybe = [kb.topics[h] for h in hits[:2]]
+    await state.update_data(qa={"q": text, "hits": hits, "shown": hits[:2]})
+    await message.answer(
+        l10n("qa-not-sure", count=len(maybe)), reply_markup=suggestions_keyboard(maybe, l10n)
+    )
+
+
+@router.message(StateFilter(None), F.sticker | F.animation)
+async def on_sticker(message: Message, l10n: L10n) -> None:
+    await message.answer(l10n("input-emoji-only"))
+
+
+@router.message(
+    StateFilter(None), F.photo | F.voice | F.video | F.video_note | F.document | F.audio
+)
+async def on_media(message: Message, l10n: L10n) -> None:
+    await message.answer(l10n("input-media"))
+
+
+@router.message(StateFilter(None))
+async def on_other(message: Message, l10n: L10n) -> None:
+    await message.answer(l10n("input-not-text"))

@@ -1,0 +1,34 @@
+"""Turning a topic into the message a person reads (Telegram HTML, no aiogram)."""
+
+from __future__ import annotations
+
+import html
+from urllib.parse import urlsplit
+
+from bot.i18n import L10n
+from bot.knowledge.base import Topic
+
+
+def source_label(url: str) -> str:
+    host = urlsplit(url).netloc.lower().removeprefix("www.")
+    return host or url
+
+
+def answer_card(topic: Topic, l10n: L10n) -> str:
+    """Title, body, sources, reviewed date and the not-legal-advice line."""
+    text = topic.text(l10n.locale)
+    sources = "\n".join(
+        f'• <a href="{html.escape(url, quote=True)}">{html.escape(source_label(url))}</a>'
+        for url in topic.sources
+    )
+    return (
+        f"<b>{html.escape(text.title)}</b>\n\n"
+        f"{text.body}\n\n"
+        f"{l10n('kb-sources')}\n{sources}\n"
+        f"{l10n('kb-reviewed', date=l10n.date(topic.reviewed))}\n\n"
+        f"<i>{l10n('not-legal-advice')}</i>"
+    )
+
+
+def topic_title(topic: Topic, locale: str) -> str:
+    return topic.text(locale).title

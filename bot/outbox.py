@@ -1,0 +1,152 @@
+"""The outbox: the one queue for every message the bot sends on its own.
+
+Reminders, notifications to volunteers and relatives, broadcasts: each is a row with a due
+time and a unique dedup key. Producers call :func:`enqueue` inside their own transaction, so a
+message exists exactly when the change that caused it was committed. The sender
+(``bot/delivery.py``) claims due rows atomically and marks them sent.
+
+Delivery guarantee: a row is sent at most once per claim, and a claim whose process died
+before the result was recorded is retried after ``LEASE``. The only window for a duplicate is
+a crash between Telegram accepting a message and the ``sent`` mark a few milliseconds later.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import and_, delete, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.models import OutboxMessage, OutboxStatus
+
+LEASE = dt.timedelta(seconds=120)
+MAX_ATTEMPTS = 8
+
+
+def upsert_insert(session: AsyncSession, table: Any) -> Any:
+    """An INSERT that supports ON CONFLICT on both SQLite and PostgreSQL."""
+    if session.get_bind().dialect.name == "postgresql":
+        return pg_insert(table)
+    return sqlite_insert(table)
+
+
+async def enqueue(
+    session: AsyncSession,
+    *,
+    chat_id: int,
+    kind: str,
+    payload: dict[str, Any],
+    due_at: dt.datetime,
+    dedup_key: str,
+    now: dt.datetime,
+) -> bool:
+    """Queue one message; returns False when the dedup key already exists."""
+    if due_at.tzinfo is None:
+        raise ValueError("due_at must be timezone-aware")
+    stmt = (
+        upsert_insert(session, OutboxMessage)
+        .values(
+            dedup_key=dedup_key,
+            chat_id=chat_id,
+            kind=kind,
+            payload=payload,
+            due_at=due_at,
+            status=OutboxStatus.PENDING,
+            attempts=0,
+            created_at=now,
+        )
+        .on_conflict_do_nothing(index_elements=["dedup_key"])
+    )
+    result = await session.execute(stmt)
+    return bool(getattr(result, "rowcount", 0))
+
+
+async def cancel(session: AsyncSession, dedup_prefix: str) -> int:
+    """Cancel every pending message whose dedup key starts with ``dedup_prefix``."""
+    result = await session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.dedup_key.startswith(dedup_prefix, autoescape=True),
+            OutboxMessage.status == OutboxStatus.PENDING,
+        )
+        .values(status=OutboxStatus.CANCELLED)
+    )
+    return int(getattr(result, "rowcount", 0))
+
+
+async def claim_due(
+    session: AsyncSession, now: dt.datetime, limit: int
+) -> Sequence[OutboxMessage]:
+    """Atomically move up to ``limit`` due rows to ``sending`` and return them.
+
+    Expired claims (a process died mid-send) are due again. On PostgreSQL concurrent
+    pollers skip each other's rows; SQLite serialises writers anyway.
+    """
+    due = or_(
+        and_(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.due_at <= now),
+        and_(
+            OutboxMessage.status == OutboxStatus.SENDING,
+            OutboxMessage.claimed_at <= now - LEASE,
+        ),
+    )
+    candidates = select(OutboxMessage.id).where(due).order_by(OutboxMessage.due_at).limit(limit)
+    if session.get_bind().dialect.name == "postgresql":
+        candidates = candidates.with_for_update(skip_locked=True)
+    stmt = (
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(candidates.scalar_subquery()))
+        .values(
+            status=OutboxStatus.SENDING,
+            claimed_at=now,
+            attempts=OutboxMessage.attempts + 1,
+        )
+        .returning(OutboxMessage)
+        .execution_options(synchronize_session=False)
+    )
+    rows = (await session.execute(stmt)).scalars().all()
+    return sorted(rows, key=lambda r: (r.due_at, r.id))
+
+
+async def mark_sent(
+    session: AsyncSession, row_id: int, now: dt.datetime, message_id: int | None
+) -> None:
+    await session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == row_id)
+        .values(status=OutboxStatus.SENT, sent_at=now, sent_message_id=message_id, last_error=None)
+    )
+
+
+async def mark_failed(session: AsyncSession, row_id: int, error: str) -> None:
+    await session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == row_id)
+        .values(status=OutboxStatus.FAILED, last_error=error)
+    )
+
+
+async def reschedule(
+    session: AsyncSession, row_id: int, due_at: dt.datetime, error: str, *, count: bool = True
+) -> None:
+    values: dict[str, Any] = {
+        "status": OutboxStatus.PENDING,
+        "due_at": due_at,
+        "claimed_at": None,
+        "last_error": error,
+    }
+    if not count:
+        # Flood control is not the message's fault: do not use up its attempts.
+        values["attempts"] = OutboxMessage.attempts - 1
+    await session.execute(update(OutboxMessage).where(OutboxMessage.id == row_id).values(values))
+
+
+def backoff(attempts: int) -> dt.timedelta:
+    return dt.timedelta(seconds=min(5 * 2 ** max(attempts - 1, 0), 3600))
+
+
+async def forget_chat(session: AsyncSession, chat_id: int) -> None:
+    await session.execute(delete(OutboxMessage).where(OutboxMessage.chat_id == chat_id))

@@ -1,0 +1,56 @@
+## Reference and answers to questions
+
+kb-categories-title = <b>Reference</b>
+    Choose a topic:
+kb-category-title = <b>{ $category }</b>: { $count ->
+        [one] { $count } article
+       *[other] { $count } articles
+    }
+kb-cat-border = 🛂 The border
+kb-cat-mexico = 🇲🇽 Waiting in Mexico
+kb-cat-detention = 🏢 Detention (ICE)
+kb-cat-release = 🔓 Release
+kb-cat-court = ⚖️ Immigration court
+kb-cat-asylum = 📝 Asylum
+kb-cat-appeals = 📨 Appeals
+kb-cat-deportation = ✈️ Deportation
+kb-cat-family = 👨‍👩‍👧 Family and children
+kb-cat-legal = 👩‍⚖️ Lawyers and help
+kb-cat-bot = 🤖 About this bot
+kb-sources = <b>Sources:</b>
+kb-reviewed = Reviewed: { $date }
+kb-back-categories = ⬅️ All sections
+kb-back-category = ⬅️ Back
+kb-ask-volunteer = 🙋 Ask a volunteer
+kb-related = 🔗 { $title }
+kb-topic-missing = This article no longer exists. Please open the reference again.
+
+qa-helped = 👍 Helped
+qa-not-it = 👎 Not it
+qa-thanks-feedback = Thank you! Glad it helped. If anything else comes up, just write.
+qa-not-sure =
+    I'm not sure I understood your question, and I don't want to guess: a case may depend on the answer.
+    { $count ->
+        [0] It is better to ask a volunteer.
+        [one] Maybe you mean this? If not, ask a volunteer.
+       *[other] Maybe you mean one of these? If not, ask a volunteer.
+    }
+qa-next-hits = Understood, that wasn't it. Maybe one of these? If not, ask a volunteer: a real person will look into it.
+qa-no-more = I have no other similar articles. Better ask a volunteer: a real person will look into it.
+qa-volunteer-soon =
+    The volunteer desk will open in the bot soon. I have saved your question.
+    Meanwhile you can find a lawyer or an organisation that helps Russian speakers: see “Lawyers and help”.
+
+smalltalk-greeting = Hello! Type your question in your own words, or choose a section in the menu.
+smalltalk-thanks = You're welcome! Take care. If anything comes up, just write.
+smalltalk-bye = Take care! I'm here if you need me.
+smalltalk-ok = OK. If anything comes up, just write.
+
+input-too-long =
+    That message is very long ({ $length } characters), and I can only search for answers to short questions.
+    Write your main question in a sentence or two, or pass the whole story to a volunteer: nothing will be lost.
+input-emoji-only = I only understand text. Please type your question in words; typos and Latin letters are fine.
+input-media =
+    I can't read photos, voice messages, videos or files yet. Please type your question.
+    You will be able to attach documents for a volunteer when you ask one.
+input-not-text = I only understand text messages. Please type your question in words.

@@ -1,0 +1,156 @@
+"""Shared fixtures: a migrated database, the real app with a recording session, users."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import os
+import shutil
+import uuid
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from bot.clock import FrozenClock
+from bot.config import Settings
+from bot.db import migrate
+from bot.delivery import RateLimiter
+from bot.dispatcher import App, Knowledge, build_app
+from bot.recording import RecordingSession
+from bot.simulator import Simulator
+
+START = dt.datetime(2026, 11, 22, 12, 0, tzinfo=dt.UTC)
+ADMIN_ID = 9000
+PG_URL = os.environ.get("TEST_DATABASE_URL")
+REDIS_URL = os.environ.get("TEST_REDIS_URL")
+
+
+def _asyncpg_url(url: str) -> str:
+    for prefix in ("postgresql+asyncpg://", "postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+asyncpg://" + url.removeprefix(prefix)
+    return url
+
+
+@pytest.fixture(scope="session")
+def knowledge() -> Knowledge:
+    return Knowledge.load()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Migrate once with Alembic, then each test copies the file: fast and still real."""
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    asyncio.run(migrate(f"sqlite+aiosqlite:///{path}"))
+    return path
+
+
+async def _fresh_pg_schema(base_url: str) -> str:
+    """A new PostgreSQL schema per test, migrated by Alembic, dropped afterwards."""
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    engine = create_async_engine(base_url)
+    async with engine.begin() as conn:
+        await conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    await engine.dispose()
+    sep = "&" if "?" in base_url else "?"
+    return f"{base_url}{sep}options=-csearch_path%3D{schema}"
+
+
+async def _drop_pg_schema(base_url: str, url: str) -> None:
+    schema = url.rsplit("%3D", 1)[1]
+    engine = create_async_engine(base_url)
+    async with engine.begin() as conn:
+        await conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+    await engine.dispose()
+
+
+def _backends() -> list[object]:
+    return [
+        "sqlite",
+        pytest.param(
+            "postgresql",
+            marks=pytest.mark.skipif(not PG_URL, reason="TEST_DATABASE_URL is not set"),
+        ),
+    ]
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path, sqlite_template: Path) -> str:
+    path = tmp_path / "bot.sqlite3"
+    shutil.copy(sqlite_template, path)
+    return f"sqlite+aiosqlite:///{path}"
+
+
+@pytest.fixture(params=_backends())
+async def db_url(
+    request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path
+) -> AsyncIterator[str]:
+    """Every test using this runs on SQLite, and on PostgreSQL when TEST_DATABASE_URL is set."""
+    if request.param == "sqlite":
+        path = tmp_path / "bot.sqlite3"
+        shutil.copy(sqlite_template, path)
+        yield f"sqlite+aiosqlite:///{path}"
+        return
+    assert PG_URL
+    base = _asyncpg_url(PG_URL)
+    url = await _fresh_pg_schema(base)
+    await migrate(url)
+    try:
+        yield url
+    finally:
+        await _drop_pg_schema(base, url)
+
+
+@pytest.fixture
+def clock() -> FrozenClock:
+    return FrozenClock(START)
+
+
+@pytest.fixture
+def settings(sqlite_url: str) -> Settings:
+    return Settings(
+        bot_token=None,
+        database_url=sqlite_url,
+        admin_ids=frozenset({ADMIN_ID}),
+        redis_url=None,
+        _env_file=None,
+    )
+
+
+AppFactory = Callable[..., App]
+
+
+@pytest.fixture
+async def make_app(clock: FrozenClock, knowledge: Knowledge) -> AsyncIterator[AppFactory]:
+    """Build the real app (real dispatcher, real DB) with a recording session."""
+    apps: list[App] = []
+
+    def factory(settings: Settings, **kwargs: object) -> App:
+        session = RecordingSession(clock=clock.now)
+        app = build_app(
+            settings,
+            session=session,
+            clock=clock,
+            knowledge=knowledge,
+            limiter=RateLimiter(global_rate=1e9, per_chat=0),
+            **kwargs,  # type: ignore[arg-type]
+        )
+        apps.append(app)
+        return app
+
+    yield factory
+    for app in apps:
+        await app.close()
+
+
+@pytest.fixture
+def app(settings: Settings, make_app: AppFactory) -> App:
+    return make_app(settings)
+
+
+@pytest.fixture
+def sim(app: App, clock: FrozenClock) -> Simulator:
+    return Simulator(app.dispatcher, app.bot, clock)
