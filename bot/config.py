@@ -31,7 +31,9 @@ class Settings(BaseSettings):
     redis_url: str | None = None
     # Comma-separated Fernet keys, newest first; older ones still decrypt (rotation).
     encryption_keys: SecretStr | None = None
-    encryption_key_file: Path = Path("data") / "encryption.key"
+    # HMAC key for blind indexes (A-number matching); must never change once data exists.
+    blind_index_key: SecretStr | None = None
+    encryption_key_file: Path = Path("data") / "encryption-keys.json"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     outbox_poll_seconds: float = Field(default=1.0, gt=0, le=60)
     outbox_global_rate: float = Field(default=25.0, gt=0)

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 MIGRATIONS_DIR = ROOT / "migrations"
 
 # Modules whose tables belong to the schema; migrations/env.py and tests import them all.
-MODEL_MODULES: tuple[str, ...] = ("bot.models",)
+MODEL_MODULES: tuple[str, ...] = ("bot.models", "bot.cases.models")
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -117,7 +117,7 @@ def _run_alembic(url: str, command_name: str, revision: str) -> None:
     getattr(command, command_name)(alembic_config(url), revision)
 
 
-async def migrate(url: str, revision: str = "head") -> None:
+async def migrate(url: str, revision: str = "heads") -> None:
     """Upgrade the schema; Alembic's env.py runs its own event loop, so use a thread."""
     await asyncio.to_thread(_run_alembic, url, "upgrade", revision)
 

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
+from bot.crypto import Vault, load_vault
 from bot.db import create_engine, create_sessionmaker
 from bot.delivery import Delivery, DeliveryHooks, RateLimiter
 from bot.fsm_storage import SQLStorage
@@ -152,6 +153,7 @@ def build_app(
     knowledge: Knowledge | None = None,
     engine: AsyncEngine | None = None,
     limiter: RateLimiter | None = None,
+    vault: Vault | None = None,
 ) -> App:
     """Wire a whole bot. Tests pass a recording session, a frozen clock, a shared knowledge
     base; production passes nothing."""
@@ -160,6 +162,12 @@ def build_app(
     sessionmaker = create_sessionmaker(engine)
     translator = Translator(default=settings.default_locale)
     knowledge = knowledge or Knowledge.load()
+    if vault is None:
+        vault = load_vault(
+            settings.encryption_keys.get_secret_value() if settings.encryption_keys else None,
+            settings.blind_index_key.get_secret_value() if settings.blind_index_key else None,
+            settings.encryption_key_file,
+        )
     if session is None:
         session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_base))
     token = settings.bot_token.get_secret_value() if settings.bot_token else "42:SANDBOX"
@@ -188,6 +196,7 @@ def build_app(
         or RateLimiter(settings.outbox_global_rate, settings.outbox_per_chat_interval),
     )
     dp["delivery"] = delivery
+    dp["vault"] = vault
     return App(
         settings=settings,
         engine=engine,

@@ -34,6 +34,33 @@ class User(Base):
     created_at: Mapped[dt.datetime]
 
 
+class VolunteerStatus(enum.StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    PAUSED = "paused"
+    REVOKED = "revoked"
+    REJECTED = "rejected"
+
+
+class Volunteer(Base):
+    """A person who offered to help; only ``approved`` volunteers see tickets or cases."""
+
+    __tablename__ = "volunteers"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    display_name: Mapped[str] = mapped_column(String(64))
+    show_name: Mapped[bool] = mapped_column(default=False)
+    languages: Mapped[list[str]] = mapped_column(JSON, default=list)
+    areas: Mapped[list[str]] = mapped_column(JSON, default=list)
+    status: Mapped[str] = mapped_column(String(16), default=VolunteerStatus.PENDING)
+    away: Mapped[bool] = mapped_column(default=False)
+    decided_by: Mapped[int | None]
+    created_at: Mapped[dt.datetime]
+    decided_at: Mapped[dt.datetime | None]
+
+
 class FsmRecord(Base):
     """aiogram FSM state and data, so a person halfway through a flow survives a restart."""
 

@@ -110,12 +110,13 @@ def clock() -> FrozenClock:
 
 
 @pytest.fixture
-def settings(sqlite_url: str) -> Settings:
+def settings(sqlite_url: str, tmp_path: Path) -> Settings:
     return Settings(
         bot_token=None,
         database_url=sqlite_url,
         admin_ids=frozenset({ADMIN_ID}),
         redis_url=None,
+        encryption_key_file=tmp_path / "keys.json",
         _env_file=None,
     )
 

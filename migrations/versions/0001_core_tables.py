@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-22 16:33:09.573606
+Create Date: 2026-11-22 16:39:32.463525
 """
 
 from __future__ import annotations
@@ -112,8 +112,34 @@ def upgrade() -> None:
         )
         batch_op.create_index(batch_op.f("ix_search_gaps_user_id"), ["user_id"], unique=False)
 
+    op.create_table(
+        "volunteers",
+        sa.Column(
+            "user_id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=False,
+            nullable=False,
+        ),
+        sa.Column("display_name", sa.String(length=64), nullable=False),
+        sa.Column("show_name", sa.Boolean(), nullable=False),
+        sa.Column("languages", sa.JSON(), nullable=False),
+        sa.Column("areas", sa.JSON(), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("away", sa.Boolean(), nullable=False),
+        sa.Column(
+            "decided_by", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
+        ),
+        sa.Column("created_at", bot.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("decided_at", bot.db.UTCDateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name=op.f("fk_volunteers_user_id_users"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("user_id", name=op.f("pk_volunteers")),
+    )
+
 
 def downgrade() -> None:
+    op.drop_table("volunteers")
     with op.batch_alter_table("search_gaps", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_search_gaps_user_id"))
         batch_op.drop_index(batch_op.f("ix_search_gaps_created_at"))

@@ -1,0 +1,1 @@
+"""Family cases (Telegram-free domain code)."""
