@@ -157,10 +157,17 @@ class Delivery:
         self.batch_size = batch_size
         self._semaphore = asyncio.Semaphore(concurrency)
         self._lock = asyncio.Lock()
+        self._stopped = False
+
+    async def stop(self) -> None:
+        """Let a send in progress finish and refuse new ones (before the session closes)."""
+        self._stopped = True
+        async with self._lock:
+            pass
 
     async def run_once(self) -> int:
         """Send everything due now; returns how many rows were processed."""
-        if self._lock.locked():
+        if self._lock.locked() or self._stopped:
             return 0
         async with self._lock:
             total = 0

@@ -14,13 +14,14 @@ from bot.dispatcher import App
 log = logging.getLogger(__name__)
 
 
-async def run_polling(app: App) -> None:
+async def run_polling(app: App, *, handle_signals: bool = True, polling_timeout: int = 10) -> None:
     await app.bot.delete_webhook(drop_pending_updates=False)
     await app.dispatcher.start_polling(
         app.bot,
         allowed_updates=app.dispatcher.resolve_used_update_types(),
-        handle_signals=True,
+        handle_signals=handle_signals,
         close_bot_session=False,
+        polling_timeout=polling_timeout,
     )
 
 

@@ -1,0 +1,282 @@
+"""A local fake Telegram Bot API server, and a runner for the real bot against it.
+
+The bot under test uses its real aiohttp session, real long polling and the real database;
+only Telegram is replaced by this in-process server on 127.0.0.1. Tests push updates as a
+person would produce them and wait for what the bot sends.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+from bot.config import Settings
+from bot.db import migrate
+from bot.dispatcher import App, build_app
+
+BOT_ID = 4242
+BOT_USER = {"id": BOT_ID, "is_bot": True, "first_name": "Help bot", "username": "help_test_bot"}
+
+
+@dataclass
+class Call:
+    method: str
+    params: dict[str, Any]
+
+    @property
+    def chat_id(self) -> int | None:
+        value = self.params.get("chat_id")
+        return int(value) if value is not None else None
+
+    @property
+    def text(self) -> str:
+        return str(self.params.get("text") or self.params.get("caption") or "")
+
+    def buttons(self) -> list[tuple[str, str | None]]:
+        markup = self.params.get("reply_markup") or {}
+        rows = markup.get("inline_keyboard", []) if isinstance(markup, dict) else []
+        return [(b["text"], b.get("callback_data") or b.get("url")) for row in rows for b in row]
+
+
+@dataclass
+class FakeTelegram:
+    host: str = "127.0.0.1"
+    port: int = 0
+    calls: list[Call] = field(default_factory=list)
+    updates: list[dict[str, Any]] = field(default_factory=list)
+    # method name -> list of (error_code, description, retry_after) to answer next calls with
+    failures: dict[str, list[tuple[int, str, int | None]]] = field(default_factory=dict)
+    _runner: web.AppRunner | None = None
+    _new_update: asyncio.Condition = field(default_factory=asyncio.Condition)
+    _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(500))
+    _update_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        self._runner = web.AppRunner(app)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, self.host, 0)
+        await site.start()
+        server = site._server  # aiohttp exposes the bound port only here
+        assert server is not None
+        self.port = server.sockets[0].getsockname()[1]  # type: ignore[attr-defined]
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    # ---- what people do -------------------------------------------------------------------
+
+    def _user(self, user_id: int, language_code: str | None) -> dict[str, Any]:
+        user: dict[str, Any] = {"id": user_id, "is_bot": False, "first_name": f"U{user_id}"}
+        if language_code:
+            user["language_code"] = language_code
+        return user
+
+    async def _push(self, update: dict[str, Any]) -> None:
+        async with self._new_update:
+            update["update_id"] = next(self._update_ids)
+            self.updates.append(update)
+            self._new_update.notify_all()
+
+    async def send(self, user_id: int, text: str, language_code: str | None = "ru") -> None:
+        await self._push(
+            {
+                "message": {
+                    "message_id": next(self._ids),
+                    "date": int(time.time()),
+                    "chat": {"id": user_id, "type": "private"},
+                    "from": self._user(user_id, language_code),
+                    "text": text,
+                    **(
+                        {
+                            "entities": [
+                                {
+                                    "type": "bot_command",
+                                    "offset": 0,
+                                    "length": len(text.split()[0]),
+                                }
+                            ]
+                        }
+                        if text.startswith("/")
+                        else {}
+                    ),
+                }
+            }
+        )
+
+    async def press(self, user_id: int, label: str, language_code: str | None = "ru") -> Call:
+        """Press the button whose text contains ``label`` on the newest message that has it."""
+        for call in reversed(self.calls):
+            if call.chat_id != user_id:
+                continue
+            for text, data in call.buttons():
+                if label.casefold() in text.casefold() and data is not None:
+                    await self._push(
+                        {
+                            "callback_query": {
+                                "id": str(next(self._ids)),
+                                "from": self._user(user_id, language_code),
+                                "chat_instance": "e2e",
+                                "data": data,
+                                "message": {
+                                    "message_id": call.params.get("_message_id", 1),
+                                    "date": int(time.time()),
+                                    "chat": {"id": user_id, "type": "private"},
+                                    "from": BOT_USER,
+                                    "text": call.text,
+                                },
+                            }
+                        }
+                    )
+                    return call
+        raise LookupError(f"no button {label!r} for {user_id}")
+
+    # ---- what the bot did -----------------------------------------------------------------
+
+    def sent_to(self, chat_id: int) -> list[Call]:
+        return [
+            c
+            for c in self.calls
+            if c.chat_id == chat_id
+            and c.method
+            in {"sendMessage", "copyMessage", "sendDocument", "sendPhoto", "editMessageText"}
+        ]
+
+    async def wait_for(
+        self, predicate: Callable[[Call], bool], timeout: float = 15.0, count: int = 1
+    ) -> list[Call]:
+        deadline = time.monotonic() + timeout
+        while True:
+            found = [c for c in self.calls if predicate(c)]
+            if len(found) >= count:
+                return found
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"only {len(found)} of {count} expected calls arrived")
+            await asyncio.sleep(0.02)
+
+    async def wait_text(self, chat_id: int, fragment: str, timeout: float = 15.0) -> Call:
+        calls = await self.wait_for(lambda c: c.chat_id == chat_id and fragment in c.text, timeout)
+        return calls[0]
+
+    # ---- the HTTP side --------------------------------------------------------------------
+
+    async def _params(self, request: web.Request) -> dict[str, Any]:
+        params: dict[str, Any] = {}
+        if request.content_type == "application/json":
+            params = dict(await request.json())
+        else:
+            form = await request.post()
+            for key, value in form.items():
+                if isinstance(value, str):
+                    try:
+                        params[key] = json.loads(value) if value[:1] in "{[" else value
+                    except ValueError:
+                        params[key] = value
+                else:
+                    params[key] = getattr(value, "filename", "file")
+        return params
+
+    async def _handle(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        params = await self._params(request)
+        if method == "getUpdates":
+            return self._ok(await self._get_updates(params))
+        planned = self.failures.get(method)
+        if planned:
+            code, description, retry_after = planned.pop(0)
+            body: dict[str, Any] = {"ok": False, "error_code": code, "description": description}
+            if retry_after is not None:
+                body["parameters"] = {"retry_after": retry_after}
+            return web.json_response(body, status=code)
+        call = Call(method, params)
+        self.calls.append(call)
+        return self._ok(self._result(call))
+
+    async def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        offset = int(params.get("offset") or 0)
+        timeout = float(params.get("timeout") or 0)
+
+        def pending() -> list[dict[str, Any]]:
+            return [u for u in self.updates if u["update_id"] >= offset]
+
+        async with self._new_update:
+            if not pending() and timeout:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(
+                        self._new_update.wait_for(lambda: bool(pending())), timeout
+                    )
+            return pending()
+
+    def _message(self, call: Call) -> dict[str, Any]:
+        message_id = next(self._ids)
+        call.params["_message_id"] = message_id
+        message: dict[str, Any] = {
+            "message_id": message_id,
+            "date": int(time.time()),
+            "chat": {"id": call.chat_id, "type": "private"},
+            "from": BOT_USER,
+        }
+        if "text" in call.params:
+            message["text"] = call.params["text"]
+        if call.params.get("reply_markup"):
+            message["reply_markup"] = call.params["reply_markup"]
+        return message
+
+    def _result(self, call: Call) -> Any:
+        if call.method == "getMe":
+            return BOT_USER
+        if call.method in {"sendMessage", "sendDocument", "sendPhoto", "editMessageText"}:
+            return self._message(call)
+        if call.method == "copyMessage":
+            return {"message_id": next(self._ids)}
+        return True
+
+    @staticmethod
+    def _ok(result: Any) -> web.Response:
+        return web.json_response({"ok": True, "result": result})
+
+
+class RunningBot:
+    """The real bot (``build_app`` with its aiohttp session) polling the fake server."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.app: App | None = None
+        self._task: asyncio.Task[None] | None = None
+
+    async def start(self) -> App:
+        from bot.webhook import run_polling
+
+        await migrate(self.settings.database_url)
+        self.app = build_app(self.settings)
+        await self.app.set_commands()
+        await self.app.start_jobs()
+        self._task = asyncio.create_task(
+            run_polling(self.app, handle_signals=False, polling_timeout=1)
+        )
+        return self.app
+
+    async def stop(self) -> None:
+        """Stop as a killed process would: no goodbye, the database keeps what was committed."""
+        assert self.app is not None
+        assert self._task is not None
+        with contextlib.suppress(RuntimeError):
+            await self.app.dispatcher.stop_polling()
+        with contextlib.suppress(asyncio.CancelledError):
+            await asyncio.wait_for(self._task, 10)
+        await self.app.close()
+        self.app = None
