@@ -20,7 +20,7 @@ log = logging.getLogger(__name__)
 
 
 class L10n:
-    """Messages of one locale. ``l10n("key", name=value)`` renders a message."""
+    """Messages of one locale; calling it with a message id and arguments renders it."""
 
     def __init__(self, locale: str, bundle: FluentBundle, fallback: L10n | None = None) -> None:
         self.locale = locale

@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import make_url, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.clock import FrozenClock
@@ -48,22 +48,21 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-async def _fresh_pg_schema(base_url: str) -> str:
-    """A new PostgreSQL schema per test, migrated by Alembic, dropped afterwards."""
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    engine = create_async_engine(base_url)
-    async with engine.begin() as conn:
-        await conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+async def _fresh_pg_database(base_url: str) -> str:
+    """A new PostgreSQL database per test (migrated by Alembic by the caller)."""
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    engine = create_async_engine(base_url, isolation_level="AUTOCOMMIT")
+    async with engine.connect() as conn:
+        await conn.execute(text(f'CREATE DATABASE "{name}"'))
     await engine.dispose()
-    sep = "&" if "?" in base_url else "?"
-    return f"{base_url}{sep}options=-csearch_path%3D{schema}"
+    return str(make_url(base_url).set(database=name).render_as_string(hide_password=False))
 
 
-async def _drop_pg_schema(base_url: str, url: str) -> None:
-    schema = url.rsplit("%3D", 1)[1]
-    engine = create_async_engine(base_url)
-    async with engine.begin() as conn:
-        await conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+async def _drop_pg_database(base_url: str, url: str) -> None:
+    name = make_url(url).database
+    engine = create_async_engine(base_url, isolation_level="AUTOCOMMIT")
+    async with engine.connect() as conn:
+        await conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     await engine.dispose()
 
 
@@ -96,12 +95,12 @@ async def db_url(
         return
     assert PG_URL
     base = _asyncpg_url(PG_URL)
-    url = await _fresh_pg_schema(base)
+    url = await _fresh_pg_database(base)
     await migrate(url)
     try:
         yield url
     finally:
-        await _drop_pg_schema(base, url)
+        await _drop_pg_database(base, url)
 
 
 @pytest.fixture
