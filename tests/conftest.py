@@ -116,6 +116,8 @@ def settings(sqlite_url: str, tmp_path: Path) -> Settings:
         admin_ids=frozenset({ADMIN_ID}),
         redis_url=None,
         encryption_key_file=tmp_path / "keys.json",
+        # Story tests run on a frozen clock; the flood test sets its own limit.
+        flood_max_messages=10_000,
         _env_file=None,
     )
 

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.clock import FrozenClock
+from bot.config import Settings
 from bot.dispatcher import App
 from bot.models import FsmRecord, User
 from bot.simulator import Simulator
@@ -138,7 +139,11 @@ async def test_forged_callback_is_refused(sim: Simulator) -> None:
     assert alerts.count("Эта кнопка устарела. Откройте /menu ещё раз.") == 3
 
 
-async def test_flood_gets_one_polite_message(sim: Simulator, app: App, clock: FrozenClock) -> None:
+async def test_flood_gets_one_polite_message(
+    settings: Settings, make_app: AppFactory, clock: FrozenClock
+) -> None:
+    app = make_app(settings.model_copy(update={"flood_max_messages": 8}))
+    sim = Simulator(app.dispatcher, app.bot, clock)
     await onboard(sim)
     anna = sim.users[1001]
     clock.advance(dt.timedelta(seconds=30))
