@@ -30,7 +30,7 @@ def variables(message: ast.Message) -> set[str]:
     names: set[str] = set()
 
     class Visitor(FluentVisitor):
-        def visit_VariableReference(self, node: ast.VariableReference) -> None:  # noqa: N802
+        def visit_VariableReference(self, node: ast.VariableReference) -> None:
             names.add(node.id.name)
             self.generic_visit(node)
 
@@ -57,7 +57,8 @@ def test_every_message_renders_in_every_locale() -> None:
         for key, message in messages(locale).items():
             args: dict[str, object] = dict.fromkeys(variables(message), 3)
             rendered = l10n(key, **args)
-            assert rendered and rendered != key, (locale, key)
+            assert rendered, (locale, key)
+            assert rendered != key, (locale, key)
             assert "{" not in rendered, (locale, key, rendered)
 
 
@@ -66,8 +67,7 @@ def test_russian_plurals_have_all_four_categories() -> None:
     for key, message in messages("ru").items():
         for node in _selects(message):
             if isinstance(node.selector, ast.VariableReference):
-                variants = {v.key.name for v in node.variants
-                            if isinstance(v.key, ast.Identifier)}
+                variants = {v.key.name for v in node.variants if isinstance(v.key, ast.Identifier)}
                 if variants & {"one", "few", "many"}:
                     plural_messages += 1
                     assert {"one", "few", "many", "other"} <= variants, key
@@ -86,7 +86,7 @@ def _selects(message: ast.Message) -> list[ast.SelectExpression]:
     found: list[ast.SelectExpression] = []
 
     class Visitor(FluentVisitor):
-        def visit_SelectExpression(self, node: ast.SelectExpression) -> None:  # noqa: N802
+        def visit_SelectExpression(self, node: ast.SelectExpression) -> None:
             found.append(node)
             self.generic_visit(node)
 
@@ -95,7 +95,9 @@ def _selects(message: ast.Message) -> list[ast.SelectExpression]:
 
 
 _KEY_CALL = re.compile(r"""l10n\(\s*["']([a-z0-9-]+)["']""")
-_KEY_SPEC = re.compile(r"""["']t["']\s*:\s*["']([a-z0-9-]+)["']|["']l10n["']\s*:\s*["']([a-z0-9-]+)["']""")
+_KEY_SPEC = re.compile(
+    r"""["']t["']\s*:\s*["']([a-z0-9-]+)["']|["']l10n["']\s*:\s*["']([a-z0-9-]+)["']"""
+)
 _PREFIX = re.compile(r"""l10n\(\s*f["']([a-z0-9-]+)-\{""")
 
 
