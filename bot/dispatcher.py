@@ -6,7 +6,7 @@ import datetime as dt
 import logging
 from dataclasses import dataclass, field
 
-from aiogram import Bot, Dispatcher
+from aiogram import Bot, Dispatcher, Router
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.session.base import BaseSession
@@ -124,6 +124,7 @@ def build_dispatcher(
     clock: Clock,
     knowledge: Knowledge,
     storage: BaseStorage,
+    routers: list[Router] | None = None,
 ) -> Dispatcher:
     dp = Dispatcher(
         storage=storage,
@@ -142,7 +143,7 @@ def build_dispatcher(
         observer.outer_middleware(flood)
         observer.outer_middleware(db)
         observer.outer_middleware(users)
-    dp.include_routers(*get_routers())
+    dp.include_routers(*(routers if routers is not None else get_routers()))
     return dp
 
 
