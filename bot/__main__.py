@@ -14,6 +14,7 @@ USAGE = """usage: python -m bot [command]
   run (default)      run the bot (long polling, or webhook when WEBHOOK_URL is set)
   chat [--lang en]   local sandbox in the terminal: no token, no network
   migrate            apply database migrations and exit
+  rotate-keys        re-encrypt stored personal data under the first ENCRYPTION_KEYS key
   kb lint|export|search|eval   knowledge-base tools (python -m bot kb --help)
 """
 
@@ -44,11 +45,12 @@ def setup_logging(level: str) -> None:
 
 async def run_bot(settings: Settings) -> None:
     from bot.db import migrate
-    from bot.dispatcher import build_app
+    from bot.dispatcher import build_app, freeze_startup_heap
     from bot.webhook import run_polling, run_webhook
 
     await migrate(settings.database_url)
     app = build_app(settings)
+    freeze_startup_heap()
     try:
         me = await app.bot.get_me()
         logging.getLogger("bot").info("connected as @%s", me.username)
@@ -60,6 +62,28 @@ async def run_bot(settings: Settings) -> None:
             await run_polling(app)
     finally:
         await app.close()
+
+
+async def rotate_keys(settings: Settings) -> int:
+    from bot.crypto import load_vault
+    from bot.db import create_engine, create_sessionmaker, migrate
+    from bot.keyrotation import rotate_all
+
+    await migrate(settings.database_url)
+    vault = load_vault(
+        settings.encryption_keys.get_secret_value() if settings.encryption_keys else None,
+        settings.blind_index_key.get_secret_value() if settings.blind_index_key else None,
+        settings.encryption_key_file,
+    )
+    engine = create_engine(settings.database_url)
+    try:
+        async with create_sessionmaker(engine)() as session, session.begin():
+            counts = await rotate_all(session, vault)
+    finally:
+        await engine.dispose()
+    for table, count in counts.items():
+        sys.stdout.write(f"{table}: {count} value(s) re-encrypted\n")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -89,6 +113,8 @@ def main(argv: list[str] | None = None) -> int:
         asyncio.run(migrate(settings.database_url))
         sys.stdout.write("database is up to date\n")
         return 0
+    if command == "rotate-keys":
+        return asyncio.run(rotate_keys(settings))
     if command != "run":
         sys.stderr.write(USAGE)
         return 2

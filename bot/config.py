@@ -41,6 +41,17 @@ class Settings(BaseSettings):
     flood_max_messages: int = Field(default=8, ge=1)
     flood_window_seconds: float = Field(default=5.0, gt=0)
     gap_retention_days: int = Field(default=90, ge=1)
+    # Volunteer desk: a group chat for new-ticket notifications (instead of direct messages),
+    # minutes before an unclaimed ticket is re-announced and admins are told, days of silence
+    # after an answer before a ticket closes itself, open tickets one person may have.
+    volunteer_chat_id: int | None = None
+    ticket_sla_minutes: int = Field(default=120, ge=1)
+    ticket_autoclose_days: int = Field(default=7, ge=1)
+    max_open_tickets: int = Field(default=3, ge=1)
+    # The BIA appeal window for decisions from 2026-03-09 other than asylum on the merits:
+    # "both" shows 10 days and, if a court stops the new rule, 30 (the rule is in litigation);
+    # an admin sets "10" or "30" once the courts settle it.
+    appeal_rule: Literal["both", "10", "30"] = "both"
 
     @field_validator("admin_ids", mode="before")
     @classmethod
@@ -92,6 +103,7 @@ EXPECTED: dict[str, str] = {
     "telegram_api_base": "a URL such as https://api.telegram.org",
     "webhook_listen": "host:port, e.g. 0.0.0.0:8080",
     "log_level": "DEBUG, INFO, WARNING or ERROR",
+    "appeal_rule": "both, 10 or 30",
 }
 
 

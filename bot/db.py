@@ -22,7 +22,12 @@ ROOT = Path(__file__).resolve().parent.parent
 MIGRATIONS_DIR = ROOT / "migrations"
 
 # Modules whose tables belong to the schema; migrations/env.py and tests import them all.
-MODEL_MODULES: tuple[str, ...] = ("bot.models", "bot.cases.models")
+MODEL_MODULES: tuple[str, ...] = (
+    "bot.models",
+    "bot.cases.models",
+    "bot.hearings.models",
+    "bot.desk.models",
+)
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",

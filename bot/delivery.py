@@ -3,6 +3,11 @@
 One :class:`Delivery` per process, driven by an APScheduler interval job (``run_once``).
 Rendering happens at send time in the recipient's current language, so a reminder queued
 weeks ago still speaks the language the person chose since.
+
+Payload forms of :func:`render_default`: ``{"l10n": key, "args": {...}, "buttons": [...]}`` or
+``{"text": ...}``; ``{"copy": [from_chat_id, message_id]}`` relays a message with
+copy_message; adding ``"edit": message_id`` to a text form edits that message of the chat
+(edit_message_text) instead of sending a new one.
 """
 
 from __future__ import annotations
@@ -42,6 +47,10 @@ from bot.models import OutboxMessage, User
 
 log = logging.getLogger(__name__)
 
+# Results are written in small groups (one transaction instead of one per message); a "sent"
+# mark waits at most this long, which bounds the duplicate window after a crash.
+MARK_DELAY = 0.02
+
 
 @dataclass(slots=True)
 class Outgoing:
@@ -51,6 +60,8 @@ class Outgoing:
     buttons: list[list[InlineKeyboardButton]] | None = None
     copy_from: tuple[int, int] | None = None  # (from_chat_id, message_id)
     document: tuple[str, bytes] | None = None  # (file name, content)
+    # Edit the text (and buttons) of a message sent earlier instead of sending a new one.
+    edit_message_id: int | None = None
 
 
 @dataclass(slots=True)
@@ -59,10 +70,15 @@ class RenderContext:
     user: User | None
     now: dt.datetime
     session: AsyncSession
+    # A memo shared by the renderers of one claimed batch (say, a case's members), so a
+    # batch of reminders about one hearing does not repeat the same look-ups.
+    cache: dict[Any, Any] = field(default_factory=dict)
 
 
 Renderer = Callable[[OutboxMessage, RenderContext], Awaitable[Outgoing | None]]
 BlockedHook = Callable[[AsyncSession, int, dt.datetime], Awaitable[None]]
+# Loads what a kind's renderer needs for a whole claimed batch into the batch cache.
+Prefetch = Callable[[AsyncSession, Sequence[OutboxMessage], dict[Any, Any]], Awaitable[None]]
 SentHook = Callable[[AsyncSession, OutboxMessage, int | None], Awaitable[None]]
 
 
@@ -94,7 +110,12 @@ async def render_default(row: OutboxMessage, ctx: RenderContext) -> Outgoing:
         text = ctx.l10n(payload["l10n"], **payload.get("args", {}))
     else:
         text = str(payload.get("text", ""))
-    return Outgoing(text=text, buttons=buttons_from_payload(payload.get("buttons"), ctx.l10n))
+    edit = payload.get("edit")
+    return Outgoing(
+        text=text,
+        buttons=buttons_from_payload(payload.get("buttons"), ctx.l10n),
+        edit_message_id=int(edit) if edit is not None else None,
+    )
 
 
 class RateLimiter:
@@ -133,6 +154,8 @@ class DeliveryHooks:
     renderers: dict[str, Renderer] = field(default_factory=dict)
     on_blocked: list[BlockedHook] = field(default_factory=list)
     on_sent: dict[str, SentHook] = field(default_factory=dict)
+    # Optional, per kind: one look-up per batch instead of several per message.
+    prefetch: dict[str, Prefetch] = field(default_factory=dict)
 
 
 class Delivery:
@@ -157,6 +180,11 @@ class Delivery:
         self.batch_size = batch_size
         self._semaphore = asyncio.Semaphore(concurrency)
         self._lock = asyncio.Lock()
+        self._sent: list[tuple[OutboxMessage, dt.datetime, int | None]] = []
+        self._failed: list[tuple[int, str]] = []
+        self._mark_lock = asyncio.Lock()
+        self._marker: asyncio.Task[None] | None = None
+        self._marker_waiting = False
         self._stopped = False
 
     async def stop(self) -> None:
@@ -183,27 +211,86 @@ class Delivery:
 
     async def _send_batch(self, rows: Sequence[OutboxMessage]) -> None:
         chat_ids = {r.chat_id for r in rows}
+        cache: dict[Any, Any] = {}
         async with self.sessionmaker() as session:
             users = {
                 u.id: u for u in (await session.scalars(select(User).where(User.id.in_(chat_ids))))
             }
+            for kind, prefetch in self.hooks.prefetch.items():
+                of_kind = [r for r in rows if r.kind == kind]
+                if of_kind:
+                    try:
+                        await prefetch(session, of_kind, cache)
+                    except Exception:  # renderers fall back to their own look-ups
+                        log.exception("prefetch for %s failed", kind)
         by_chat: dict[int, list[OutboxMessage]] = defaultdict(list)
         for row in rows:
             by_chat[row.chat_id].append(row)
-        await asyncio.gather(
-            *(self._send_chat(chat_rows, users.get(chat)) for chat, chat_rows in by_chat.items())
-        )
+        try:
+            await asyncio.gather(
+                *(
+                    self._send_chat(chat_rows, users.get(chat), cache)
+                    for chat, chat_rows in by_chat.items()
+                )
+            )
+        finally:
+            await self._flush_marks(final=True)
 
-    async def _send_chat(self, rows: list[OutboxMessage], user: User | None) -> None:
+    # ---- results, written in small groups ------------------------------------------------
+
+    def _mark_sent_later(self, row: OutboxMessage, message_id: int | None) -> None:
+        self._sent.append((row, self.clock.now(), message_id))
+        self._wake_marker()
+
+    def _mark_failed_later(self, row_id: int, error: str) -> None:
+        self._failed.append((row_id, error))
+        self._wake_marker()
+
+    def _wake_marker(self) -> None:
+        if self._marker is None or self._marker.done():
+            self._marker_waiting = True
+            self._marker = asyncio.create_task(self._mark_soon())
+
+    async def _mark_soon(self) -> None:
+        try:
+            await asyncio.sleep(MARK_DELAY)
+        except asyncio.CancelledError:
+            return
+        finally:
+            self._marker_waiting = False
+        await self._flush_marks()
+
+    async def _flush_marks(self, *, final: bool = False) -> None:
+        if final and self._marker is not None and not self._marker.done():
+            if self._marker_waiting:
+                self._marker.cancel()  # still sleeping: this flush does its work
+            await asyncio.gather(self._marker, return_exceptions=True)
+        async with self._mark_lock:
+            sent, self._sent = self._sent, []
+            failed, self._failed = self._failed, []
+            if not sent and not failed:
+                return
+            async with self.sessionmaker() as session, session.begin():
+                await outbox.mark_sent_many(session, [(r.id, at, mid) for r, at, mid in sent])
+                await outbox.mark_failed_many(session, failed)
+                for row, _at, message_id in sent:
+                    hook = self.hooks.on_sent.get(row.kind)
+                    if hook is not None:
+                        await hook(session, row, message_id)
+
+    async def _send_chat(
+        self, rows: list[OutboxMessage], user: User | None, cache: dict[Any, Any]
+    ) -> None:
         for row in rows:
             async with self._semaphore:
-                await self._send_one(row, user)
+                await self._send_one(row, user, cache)
 
-    async def _send_one(self, row: OutboxMessage, user: User | None) -> None:
+    async def _send_one(
+        self, row: OutboxMessage, user: User | None, cache: dict[Any, Any] | None = None
+    ) -> None:
         now = self.clock.now()
         if user is not None and user.blocked_at is not None:
-            async with self.sessionmaker() as session, session.begin():
-                await outbox.mark_failed(session, row.id, "blocked")
+            self._mark_failed_later(row.id, "blocked")
             return
         locale = pick_locale(
             user.locale if user else None,
@@ -211,19 +298,28 @@ class Delivery:
             self.translator.default,
         )
         l10n = self.translator.get(locale)
+        # Most renders find what they need in the batch cache; a session that never touched
+        # the database holds nothing, so only a used one pays for a close.
+        session = self.sessionmaker()
         try:
-            async with self.sessionmaker() as session:
-                ctx = RenderContext(l10n=l10n, user=user, now=now, session=session)
-                renderer = self.hooks.renderers.get(row.kind, render_default)
-                outgoing = await renderer(row, ctx)
+            ctx = RenderContext(
+                l10n=l10n,
+                user=user,
+                now=now,
+                session=session,
+                cache=cache if cache is not None else {},
+            )
+            renderer = self.hooks.renderers.get(row.kind, render_default)
+            outgoing = await renderer(row, ctx)
         except Exception:
             log.exception("outbox row %s (%s) failed to render", row.id, row.kind)
-            async with self.sessionmaker() as session, session.begin():
-                await outbox.mark_failed(session, row.id, "render")
+            await session.close()
+            self._mark_failed_later(row.id, "render")
             return
+        if session.in_transaction() or session.sync_session.identity_map:
+            await session.close()
         if outgoing is None:  # the renderer decided the message is moot (e.g. case closed)
-            async with self.sessionmaker() as session, session.begin():
-                await outbox.mark_failed(session, row.id, "moot")
+            self._mark_failed_later(row.id, "moot")
             return
         await self.limiter.acquire(row.chat_id)
         try:
@@ -239,6 +335,8 @@ class Delivery:
             async with self.sessionmaker() as session, session.begin():
                 await outbox.mark_failed(session, row.id, "blocked")
                 await self._mark_blocked(session, row.chat_id)
+            if user is not None:  # later rows of this batch for the chat skip Telegram too
+                user.blocked_at = self.clock.now()
             return
         except (TelegramBadRequest, TelegramNotFound) as exc:
             log.warning("outbox row %s refused by Telegram: %s", row.id, type(exc).__name__)
@@ -254,11 +352,7 @@ class Delivery:
                     await outbox.reschedule(session, row.id, due, "network")
             log.warning("outbox row %s: transient error %s", row.id, type(exc).__name__)
             return
-        async with self.sessionmaker() as session, session.begin():
-            await outbox.mark_sent(session, row.id, self.clock.now(), message_id)
-            hook = self.hooks.on_sent.get(row.kind)
-            if hook is not None:
-                await hook(session, row, message_id)
+        self._mark_sent_later(row, message_id)
 
     async def _mark_blocked(self, session: AsyncSession, chat_id: int) -> None:
         now = self.clock.now()
@@ -273,6 +367,14 @@ class Delivery:
     async def _deliver(self, chat_id: int, out: Outgoing) -> int | None:
         markup = InlineKeyboardMarkup(inline_keyboard=out.buttons) if out.buttons else None
         result: Message | MessageId
+        if out.edit_message_id is not None:
+            edited = await self.bot.edit_message_text(
+                chat_id=chat_id,
+                message_id=out.edit_message_id,
+                text=out.text,
+                reply_markup=markup,
+            )
+            return edited.message_id if isinstance(edited, Message) else out.edit_message_id
         if out.copy_from is not None:
             result = await self.bot.copy_message(
                 chat_id=chat_id,

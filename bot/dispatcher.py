@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import logging
 from dataclasses import dataclass, field
 
@@ -22,17 +23,23 @@ from bot.config import Settings
 from bot.crypto import Vault, load_vault
 from bot.db import create_engine, create_sessionmaker
 from bot.delivery import Delivery, DeliveryHooks, RateLimiter
+from bot.desk import sweep as desk_sweep
+from bot.desk.policy import DeskPolicy
 from bot.fsm_storage import SQLStorage
-from bot.handlers import get_routers
+from bot.handlers import desk_outbox, get_routers
+from bot.handlers import hearings as hearings_handlers
+from bot.handlers.case_ui import register_renderers as register_case_renderers
+from bot.hearings import reminders as hearing_reminders
 from bot.i18n import Translator
 from bot.knowledge import gaps
 from bot.knowledge.base import KnowledgeBase, load_knowledge
 from bot.knowledge.search import SearchIndex
 from bot.middlewares import DbSessionMiddleware, FloodMiddleware, UserMiddleware
+from bot.places import Places
 
 log = logging.getLogger(__name__)
 
-COMMANDS: tuple[str, ...] = ("start", "menu", "help", "language", "cancel", "forget")
+COMMANDS: tuple[str, ...] = ("start", "menu", "hearings", "help", "language", "cancel", "forget")
 
 
 @dataclass(slots=True)
@@ -74,12 +81,41 @@ class App:
         self.scheduler.add_job(
             self.purge_gaps, "interval", hours=6, id="gaps", next_run_time=self.clock.now()
         )
+        # Hearing reminders for people who joined a case after the hearing was added.
+        self.scheduler.add_job(
+            self.reconcile_reminders,
+            "interval",
+            minutes=15,
+            id="hearing-reminders",
+            max_instances=1,
+            coalesce=True,
+        )
+        # Volunteer desk: SLA re-announcements, reminders, auto-close, /forget follow-ups.
+        self.scheduler.add_job(
+            self.run_desk_sweep,
+            "interval",
+            seconds=60,
+            id="desk-sweep",
+            max_instances=1,
+            coalesce=True,
+            next_run_time=self.clock.now(),
+        )
         self.scheduler.start()
+
+    async def run_desk_sweep(self) -> None:
+        async with self.sessionmaker() as session, session.begin():
+            await desk_sweep.sweep(
+                session, self.clock.now(), DeskPolicy.from_settings(self.settings)
+            )
 
     async def purge_gaps(self) -> None:
         cutoff = self.clock.now() - dt.timedelta(days=self.settings.gap_retention_days)
         async with self.sessionmaker() as session, session.begin():
             await gaps.purge_older_than(session, cutoff)
+
+    async def reconcile_reminders(self) -> None:
+        async with self.sessionmaker() as session, session.begin():
+            await hearing_reminders.reconcile(session, self.clock.now())
 
     async def set_commands(self) -> None:
         for locale in self.translator.locales:
@@ -147,6 +183,15 @@ def build_dispatcher(
     return dp
 
 
+def freeze_startup_heap() -> None:
+    """Move what start-up loaded (knowledge index, morphology dictionaries, translations,
+    places) out of the garbage collector's sight: it lives as long as the process, and
+    rescanning it on every full collection costs the outbox sender about a quarter of its
+    throughput (benchmarks/reminders.py)."""
+    gc.collect()
+    gc.freeze()
+
+
 def build_app(
     settings: Settings,
     *,
@@ -188,6 +233,12 @@ def build_app(
         storage=storage,
     )
     hooks = DeliveryHooks()
+    places = Places.load()
+    hooks.renderers.update(hearings_handlers.renderers(vault, places))
+    hooks.prefetch.update(hearings_handlers.prefetchers())
+    register_case_renderers(hooks, vault, places)
+    desk_policy = DeskPolicy.from_settings(settings)
+    desk_outbox.install(hooks, vault, desk_policy, clock)
     delivery = Delivery(
         bot,
         sessionmaker,
@@ -199,6 +250,8 @@ def build_app(
     )
     dp["delivery"] = delivery
     dp["vault"] = vault
+    dp["desk_policy"] = desk_policy
+    dp["places"] = places
     return App(
         settings=settings,
         engine=engine,

@@ -7,16 +7,17 @@ message exists exactly when the change that caused it was committed. The sender
 
 Delivery guarantee: a row is sent at most once per claim, and a claim whose process died
 before the result was recorded is retried after ``LEASE``. The only window for a duplicate is
-a crash between Telegram accepting a message and the ``sent`` mark a few milliseconds later.
+a crash between Telegram accepting a message and the ``sent`` mark: the sender writes marks
+in small groups, at most ``delivery.MARK_DELAY`` (20 ms) plus one commit later.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import and_, delete, or_, select, update
+from sqlalchemy import Table, and_, bindparam, delete, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -83,17 +84,28 @@ async def claim_due(
 ) -> Sequence[OutboxMessage]:
     """Atomically move up to ``limit`` due rows to ``sending`` and return them.
 
-    Expired claims (a process died mid-send) are due again. On PostgreSQL concurrent
-    pollers skip each other's rows; SQLite serialises writers anyway.
+    Expired claims (a process died mid-send) are due again, and go first. On PostgreSQL
+    concurrent pollers skip each other's rows; SQLite serialises writers anyway. The two
+    kinds are claimed by separate statements so that each reads the ``(status, due_at)``
+    index in order: one ``OR`` would sort every due row on each claim, which after a long
+    outage (a large backlog) makes every batch slower than the last.
     """
-    due = or_(
-        and_(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.due_at <= now),
-        and_(
-            OutboxMessage.status == OutboxStatus.SENDING,
-            OutboxMessage.claimed_at <= now - LEASE,
-        ),
+    stale = and_(
+        OutboxMessage.status == OutboxStatus.SENDING, OutboxMessage.claimed_at <= now - LEASE
     )
-    candidates = select(OutboxMessage.id).where(due).order_by(OutboxMessage.due_at).limit(limit)
+    pending = and_(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.due_at <= now)
+    rows = list(await _claim(session, stale, now, limit))
+    if len(rows) < limit:
+        rows += await _claim(session, pending, now, limit - len(rows))
+    return sorted(rows, key=lambda r: (r.due_at, r.id))
+
+
+async def _claim(
+    session: AsyncSession, condition: Any, now: dt.datetime, limit: int
+) -> Sequence[OutboxMessage]:
+    candidates = (
+        select(OutboxMessage.id).where(condition).order_by(OutboxMessage.due_at).limit(limit)
+    )
     if session.get_bind().dialect.name == "postgresql":
         candidates = candidates.with_for_update(skip_locked=True)
     stmt = (
@@ -107,8 +119,7 @@ async def claim_due(
         .returning(OutboxMessage)
         .execution_options(synchronize_session=False)
     )
-    rows = (await session.execute(stmt)).scalars().all()
-    return sorted(rows, key=lambda r: (r.due_at, r.id))
+    return (await session.execute(stmt)).scalars().all()
 
 
 async def mark_sent(
@@ -118,6 +129,38 @@ async def mark_sent(
         update(OutboxMessage)
         .where(OutboxMessage.id == row_id)
         .values(status=OutboxStatus.SENT, sent_at=now, sent_message_id=message_id, last_error=None)
+    )
+
+
+async def mark_sent_many(
+    session: AsyncSession, results: Sequence[tuple[int, dt.datetime, int | None]]
+) -> None:
+    """Mark many rows sent in one executemany: ``(row id, sent at, Telegram message id)``."""
+    if not results:
+        return
+    table = cast(Table, OutboxMessage.__table__)
+    await session.execute(
+        update(table)
+        .where(table.c.id == bindparam("row_id"))
+        .values(
+            status=OutboxStatus.SENT,
+            sent_at=bindparam("at", type_=table.c.sent_at.type),
+            sent_message_id=bindparam("message_id"),
+            last_error=None,
+        ),
+        [{"row_id": i, "at": at, "message_id": mid} for i, at, mid in results],
+    )
+
+
+async def mark_failed_many(session: AsyncSession, results: Sequence[tuple[int, str]]) -> None:
+    if not results:
+        return
+    table = cast(Table, OutboxMessage.__table__)
+    await session.execute(
+        update(table)
+        .where(table.c.id == bindparam("row_id"))
+        .values(status=OutboxStatus.FAILED, last_error=bindparam("error")),
+        [{"row_id": i, "error": error} for i, error in results],
     )
 
 

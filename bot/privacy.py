@@ -8,6 +8,9 @@ from sqlalchemy import delete, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import fsm_storage, outbox
+from bot.cases import service as cases_service
+from bot.desk import sweep as desk_sweep
+from bot.hearings import service as hearings_service
 from bot.models import AuditEvent, SearchGap, User
 
 Forgetter = Callable[[AsyncSession, int], Awaitable[None]]
@@ -24,7 +27,12 @@ async def _core(session: AsyncSession, user_id: int) -> None:
 
 
 # Feature modules' forgetters run before the user row goes; order matters for foreign keys.
-FORGETTERS: list[Forgetter] = [_core]
+FORGETTERS: list[Forgetter] = [
+    hearings_service.forget,
+    cases_service.forget,
+    desk_sweep.forget,
+    _core,
+]
 
 
 async def forget_user(session: AsyncSession, user_id: int) -> None:

@@ -20,6 +20,8 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from aiogram.methods import AnswerCallbackQuery
+
 from bot.config import Settings
 from bot.db import migrate
 from bot.dispatcher import build_app
@@ -69,13 +71,22 @@ def render(sent: Sent, name: str, out: TextIO) -> None:
 async def run_sandbox(settings: Settings, stdin: TextIO, out: TextIO, lang: str | None) -> int:
     clock = OffsetClock()
     session = RecordingSession(clock=clock.now)
+    # One operator types for everyone, often through a pipe: no flood limit here.
     settings = settings.model_copy(
-        update={"admin_ids": settings.admin_ids | {SANDBOX_ADMIN_ID}, "redis_url": None}
+        update={
+            "admin_ids": settings.admin_ids | {SANDBOX_ADMIN_ID},
+            "redis_url": None,
+            "flood_max_messages": 1_000_000,
+        }
     )
     await migrate(settings.database_url)
     app = build_app(settings, session=session, clock=clock)
     sim = Simulator(app.dispatcher, app.bot, clock)
     names = {pid: name for name, (pid, _) in PERSONAS.items()}
+    # Every persona exists from the start, so messages to them before they first type (an
+    # admin's approval request, say) can be answered with buttons later.
+    for pid, first in PERSONAS.values():
+        sim.user(pid, first, language_code=lang)
     current: SimUser = sim.user(*PERSONAS["user"], language_code=lang)
     interactive = stdin.isatty()
 
@@ -98,6 +109,7 @@ async def run_sandbox(settings: Settings, stdin: TextIO, out: TextIO, lang: str 
             if not interactive:
                 out.write(f"{names.get(current.id, current.id)}: {line}\n")
             start = len(session.sent)
+            requests_before = len(session.requests)
             stripped = line.strip()
             try:
                 if stripped.startswith("@"):
@@ -123,6 +135,16 @@ async def run_sandbox(settings: Settings, stdin: TextIO, out: TextIO, lang: str 
             except NoSuchButton as exc:
                 out.write(f"(sandbox: {exc})\n")
                 continue
+            for request in session.requests[requests_before:]:
+                if (
+                    isinstance(request, AnswerCallbackQuery)
+                    and request.text
+                    and request.show_alert
+                ):
+                    out.write(
+                        f"(pop-up for {names.get(current.id, current.id)}: "
+                        f"{plain(request.text)})\n"
+                    )
             batch: dict[int, list[Sent]] = {}
             for sent in session.sent[start:]:
                 batch.setdefault(sent.chat_id, []).append(sent)

@@ -209,6 +209,8 @@ class FakeTelegram:
     async def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         offset = int(params.get("offset") or 0)
         timeout = float(params.get("timeout") or 0)
+        # As Telegram does: asking from an offset confirms, and forgets, everything before it.
+        self.updates = [u for u in self.updates if u["update_id"] >= offset]
 
         def pending() -> list[dict[str, Any]]:
             return [u for u in self.updates if u["update_id"] >= offset]

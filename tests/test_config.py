@@ -15,8 +15,14 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def run(args: list[str], env: dict[str, str], stdin: str = "") -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "bot", *args], input=stdin, env={"PATH": "/usr/bin:/bin", **env},
-        capture_output=True, text=True, check=False, cwd=ROOT, timeout=120,
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
+        env={"PATH": "/usr/bin:/bin", **env},
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+        timeout=120,
     )
 
 

@@ -19,10 +19,12 @@ async def rows_referring_to(app: App, uid: int) -> dict[str, int]:
     async with app.sessionmaker() as session:
         for table in metadata.sorted_tables:
             for column in table.columns:
-                is_int = isinstance(column.type, Integer | BigInteger) or "INT" in str(
-                    column.type.compile(dialect=session.get_bind().dialect)
-                ).upper()
-                named = column.name == "id" and table.name == "users" or column.name.endswith(
+                is_int = (
+                    isinstance(column.type, Integer | BigInteger)
+                    or "INT"
+                    in str(column.type.compile(dialect=session.get_bind().dialect)).upper()
+                )
+                named = (column.name == "id" and table.name == "users") or column.name.endswith(
                     ("_id", "_by")
                 )
                 if is_int and named:

@@ -19,7 +19,8 @@ def messages(locale: str) -> dict[str, ast.Message]:
     for path in sorted((LOCALES_DIR / locale).glob("*.ftl")):
         resource = parser.parse(path.read_text(encoding="utf-8"))
         for entry in resource.body:
-            assert not isinstance(entry, ast.Junk), f"{path}: syntax error {entry.content[:60]}"
+            if isinstance(entry, ast.Junk):
+                raise AssertionError(f"{path}: syntax error {(entry.content or '')[:60]}")
             if isinstance(entry, ast.Message):
                 assert entry.id.name not in found, f"duplicate key {entry.id.name}"
                 found[entry.id.name] = entry

@@ -70,8 +70,9 @@ async def test_sqlite_pragmas_are_set(tmp_path: Path) -> None:
     assert (journal, fks, busy) == ("wal", 1, 30000)
 
 
-def test_migrate_command_needs_no_bot_token(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-                                            ) -> None:
+def test_migrate_command_needs_no_bot_token(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import subprocess
     import sys
 
@@ -79,9 +80,15 @@ def test_migrate_command_needs_no_bot_token(tmp_path: Path, monkeypatch: pytest.
     db = tmp_path / "cli.sqlite3"
     result = subprocess.run(
         [sys.executable, "-m", "bot", "migrate"],
-        env={"DATABASE_URL": f"sqlite+aiosqlite:///{db}", "PATH": "/usr/bin:/bin",
-             "ENCRYPTION_KEY_FILE": str(tmp_path / "k.json")},
-        capture_output=True, text=True, check=False, cwd=Path(__file__).parent.parent,
+        env={
+            "DATABASE_URL": f"sqlite+aiosqlite:///{db}",
+            "PATH": "/usr/bin:/bin",
+            "ENCRYPTION_KEY_FILE": str(tmp_path / "k.json"),
+        },
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=Path(__file__).parent.parent,
         timeout=120,
     )
     assert result.returncode == 0, result.stderr

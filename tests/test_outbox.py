@@ -37,13 +37,20 @@ async def add_user(app: App, user_id: int, locale: str = "ru") -> None:
         session.add(User(id=user_id, locale=locale, created_at=app.clock.now()))
 
 
-async def queue(app: App, key: str, chat_id: int = 1, delay: float = 0.0,
-                payload: dict[str, Any] | None = None) -> bool:
+async def queue(
+    app: App, key: str, chat_id: int = 1, delay: float = 0.0, payload: dict[str, Any] | None = None
+) -> bool:
     now = app.clock.now()
     async with app.sessionmaker() as session, session.begin():
         return await outbox.enqueue(
-            session, chat_id=chat_id, kind="test", payload=payload or {"text": key},
-            due_at=now + dt.timedelta(seconds=delay), dedup_key=key, now=now)
+            session,
+            chat_id=chat_id,
+            kind="test",
+            payload=payload or {"text": key},
+            due_at=now + dt.timedelta(seconds=delay),
+            dedup_key=key,
+            now=now,
+        )
 
 
 async def rows(app: App) -> dict[str, OutboxMessage]:
@@ -97,8 +104,7 @@ async def test_messages_render_in_the_recipients_language(pg_app: App) -> None:
         await queue(pg_app, f"l{chat}", chat_id=chat, payload={"l10n": "cancel-nothing"})
     await pg_app.delivery.run_once()
     texts = {s.chat_id: s.text for s in recorder(pg_app).sent}
-    assert texts == {5: "Nothing to cancel. Here is the menu.",
-                     6: "Отменять нечего. Вот меню."}
+    assert texts == {5: "Nothing to cancel. Here is the menu.", 6: "Отменять нечего. Вот меню."}
 
 
 async def test_retry_after_reschedules_without_losing_the_message(
@@ -106,8 +112,9 @@ async def test_retry_after_reschedules_without_losing_the_message(
 ) -> None:
     await queue(app, "flood")
     recorder(app).script.append(
-        TelegramRetryAfter(method=SendMessage(chat_id=1, text="x"), message="Too Many Requests",
-                           retry_after=30)
+        TelegramRetryAfter(
+            method=SendMessage(chat_id=1, text="x"), message="Too Many Requests", retry_after=30
+        )
     )
     await app.delivery.run_once()
     row = (await rows(app))["flood"]
@@ -126,8 +133,10 @@ async def test_blocked_user_is_marked_and_later_messages_skip_telegram(
     await add_user(app, 7)
     await queue(app, "first", chat_id=7)
     recorder(app).script.append(
-        TelegramForbiddenError(method=SendMessage(chat_id=7, text="x"),
-                               message="Forbidden: bot was blocked by the user")
+        TelegramForbiddenError(
+            method=SendMessage(chat_id=7, text="x"),
+            message="Forbidden: bot was blocked by the user",
+        )
     )
     await app.delivery.run_once()
     async with app.sessionmaker() as session:

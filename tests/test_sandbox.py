@@ -11,9 +11,21 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def chat(script: str, tmp_path: Path, *args: str) -> str:
     result = subprocess.run(
-        [sys.executable, "-m", "bot", "chat", "--database",
-         f"sqlite+aiosqlite:///{tmp_path / 'sandbox.sqlite3'}", *args],
-        input=script, capture_output=True, text=True, check=False, cwd=ROOT, timeout=180,
+        [
+            sys.executable,
+            "-m",
+            "bot",
+            "chat",
+            "--database",
+            f"sqlite+aiosqlite:///{tmp_path / 'sandbox.sqlite3'}",
+            *args,
+        ],
+        input=script,
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+        timeout=180,
         env={"PATH": "/usr/bin:/bin", "ENCRYPTION_KEY_FILE": str(tmp_path / "keys.json")},
     )
     assert result.returncode == 0, result.stderr

@@ -15,6 +15,15 @@ from sqlalchemy.orm import Mapped, mapped_column
 from bot.db import Base
 
 
+class VolunteerNeed(enum.StrEnum):
+    FIND = "find"  # find where someone is held
+    RELEASE = "release"  # bond, parole, release
+    COURT = "court"  # hearings, deadlines, papers for court
+    LAWYER = "lawyer"  # finding a lawyer
+    CHILD = "child"  # a child in a shelter
+    OTHER = "other"
+
+
 class CaseStatus(enum.StrEnum):
     OPEN = "open"
     CLOSED = "closed"
@@ -63,6 +72,9 @@ class Case(Base):
         ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
     volunteer_requested_at: Mapped[dt.datetime | None]
+    # What the family asked a volunteer for (a VolunteerNeed code); shown in the queue.
+    volunteer_need: Mapped[str | None] = mapped_column(String(24))
+    volunteer_taken_at: Mapped[dt.datetime | None]
     created_at: Mapped[dt.datetime]
     closed_at: Mapped[dt.datetime | None]
 
@@ -78,8 +90,12 @@ class CaseMember(Base):
     status: Mapped[str] = mapped_column(String(16), default=MemberStatus.ACTIVE)
     # Who this relative is to the family, in their own words ("жена", "мать Ивана").
     relation_enc: Mapped[str | None] = mapped_column(Text)
+    # The Telegram name of someone asking to join, so the owner can tell who it is.
+    tg_name_enc: Mapped[str | None] = mapped_column(Text)
     muted: Mapped[bool] = mapped_column(default=False)
+    # When the row was created (a request) and, once approved, when they joined.
     joined_at: Mapped[dt.datetime]
+    left_at: Mapped[dt.datetime | None]
 
 
 class Person(Base):
@@ -143,8 +159,45 @@ class Invitation(Base):
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # Set for an invitation sent to one person (after a match): nobody else can use it.
+    for_user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
     created_at: Mapped[dt.datetime]
     expires_at: Mapped[dt.datetime]
     used_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     used_at: Mapped[dt.datetime | None]
     revoked_at: Mapped[dt.datetime | None]
+
+
+class MatchBasis(enum.StrEnum):
+    A_NUMBER = "a_number"
+    NAME_DOB = "name_dob"
+
+
+class CaseMatch(Base):
+    """Someone added a person who is already in another family's case.
+
+    Only the existing case (its owner and volunteer) is told; the person who added the match
+    learns of it only if that family sends them an invitation.
+    """
+
+    __tablename__ = "case_matches"
+    __table_args__ = (UniqueConstraint("person_id", "seeker_person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The case that was there first, and its person.
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("case_persons.id", ondelete="CASCADE"))
+    # Who is looking, from which case and person.
+    seeker_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    seeker_case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    seeker_person_id: Mapped[int] = mapped_column(
+        ForeignKey("case_persons.id", ondelete="CASCADE")
+    )
+    basis: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[dt.datetime]
+    invitation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("case_invitations.id", ondelete="SET NULL")
+    )
+    dismissed_at: Mapped[dt.datetime | None]

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import privacy
 from bot.handlers.callbacks import ForgetCb, KbCb, MenuCb
+from bot.handlers.hearings import HrCb
 from bot.handlers.start import continue_onboarding, show_menu
 from bot.handlers.template import RouterTemplate
 from bot.i18n import L10n
@@ -20,7 +21,9 @@ from bot.models import User
 router = RouterTemplate("common")
 
 # Menu entries whose feature is not built yet: they say so instead of pretending.
-NOT_READY: frozenset[str] = frozenset({"volunteer", "cases", "hearings", "mexico"})
+NOT_READY: frozenset[str] = frozenset({"mexico"})
+# Menu entries whose own router answers the press (registered after this one).
+FEATURE_ITEMS: frozenset[str] = frozenset({"kb", "hearings", "cases", "volunteer"})
 
 
 def forget_keyboard(l10n: L10n) -> InlineKeyboardMarkup:
@@ -34,6 +37,8 @@ def settings_keyboard(l10n: L10n) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     builder.button(text=l10n("settings-language"), callback_data=MenuCb(item="language"))
     builder.button(text=l10n("settings-role"), callback_data=MenuCb(item="role"))
+    builder.button(text=l10n("settings-timezone"), callback_data=HrCb(action="tz"))
+    builder.button(text=l10n("settings-reminders"), callback_data=HrCb(action="prefs"))
     builder.button(
         text=l10n("settings-privacy"), callback_data=KbCb(action="topic", ref="bot-privacy")
     )
@@ -102,7 +107,7 @@ async def on_home(query: CallbackQuery, state: FSMContext, l10n: L10n) -> None:
         await show_menu(query.message, l10n)
 
 
-@router.callback_query(MenuCb.filter(F.item != "kb"))
+@router.callback_query(MenuCb.filter(~F.item.in_(FEATURE_ITEMS)))
 async def on_menu_item(query: CallbackQuery, callback_data: MenuCb, l10n: L10n) -> None:
     item = callback_data.item
     message = query.message if isinstance(query.message, Message) else None

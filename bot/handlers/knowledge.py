@@ -13,7 +13,10 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
+from bot.crypto import Vault
+from bot.desk.policy import DeskPolicy
 from bot.handlers.callbacks import KbCb, MenuCb
+from bot.handlers.desk import start_ticket
 from bot.handlers.template import RouterTemplate
 from bot.i18n import L10n
 from bot.keyboards import back_to_menu, menu_keyboard
@@ -200,13 +203,30 @@ async def on_not_it(
 
 
 @router.callback_query(KbCb.filter(F.action == "ask"))
-async def on_ask_volunteer(query: CallbackQuery, l10n: L10n) -> None:
+async def on_ask_volunteer(
+    query: CallbackQuery,
+    l10n: L10n,
+    state: FSMContext,
+    session: AsyncSession,
+    user: User,
+    vault: Vault,
+    desk_policy: DeskPolicy,
+) -> None:
+    """Hand the question the person last typed to the volunteer desk, pre-filled."""
     await query.answer()
-    if isinstance(query.message, Message):
-        await query.message.answer(
-            l10n("qa-volunteer-soon"),
-            reply_markup=InlineKeyboardMarkup(inline_keyboard=[[back_to_menu(l10n)]]),
-        )
+    if not isinstance(query.message, Message):
+        return
+    question = str(((await state.get_data()).get("qa") or {}).get("q", ""))
+    await start_ticket(
+        query.message,
+        user=user,
+        state=state,
+        l10n=l10n,
+        session=session,
+        vault=vault,
+        policy=desk_policy,
+        prefill=question,
+    )
 
 
 # ---- free text --------------------------------------------------------------------------

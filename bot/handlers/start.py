@@ -8,11 +8,13 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
 from bot.deeplinks import DeepLink, parse_start_payload
 from bot.handlers.callbacks import ConsentCb, LangCb, RoleCb
 from bot.handlers.template import RouterTemplate
+from bot.handlers.volunteers import offer_signup
 from bot.i18n import L10n, Translator
 from bot.keyboards import language_keyboard, menu_keyboard, role_keyboard
 from bot.models import Role, User
@@ -60,11 +62,18 @@ async def cmd_start(
     user: User,
     state: FSMContext,
     l10n: L10n,
+    session: AsyncSession,
+    clock: Clock,
 ) -> None:
     link = parse_start_payload(command.args)
     if link.kind == DeepLink.JOIN:
-        # Family invitations are routed here; the cases feature will take them over.
-        await message.answer(l10n("deeplink-join-unavailable"))
+        from bot.handlers.cases import start_join  # bot.handlers.cases imports this module
+
+        joined = await start_join(
+            message, link.value, user=user, state=state, session=session, l10n=l10n, clock=clock
+        )
+        if joined:
+            return
     elif link.kind == DeepLink.UNKNOWN:
         await message.answer(l10n("deeplink-unknown"))
     if user.consent_at is None and user.locale is None:
@@ -111,6 +120,8 @@ async def on_role(
     if isinstance(query.message, Message):
         await query.message.edit_reply_markup(reply_markup=None)
         await continue_onboarding(query.message, user, state, l10n)
+        if user.role == Role.VOLUNTEER and user.consent_at is not None:
+            await offer_signup(query.message, l10n)
 
 
 @router.callback_query(ConsentCb.filter())
@@ -127,10 +138,18 @@ async def on_consent(
         return
     await query.message.edit_reply_markup(reply_markup=None)
     if callback_data.agree:
+        pending_join = (await state.get_data()).get("join_invitation")
         user.consent_at = clock.now()
         await state.clear()
         await query.message.answer(l10n("start-consent-thanks"))
+        if pending_join is not None:  # opened a family invitation before onboarding
+            from bot.handlers.cases import resume_join
+
+            await resume_join(query.message, int(pending_join), state, l10n)
+            return
         await show_menu(query.message, l10n)
+        if user.role == Role.VOLUNTEER:
+            await offer_signup(query.message, l10n)
     else:
         await state.clear()
         await query.message.answer(l10n("start-consent-declined"))

@@ -50,6 +50,8 @@ menu-back = ⬅️ Menu
 settings-title = <b>Settings</b>
 settings-language = 🌐 Язык / Language
 settings-role = 👤 Who I am
+settings-timezone = 🕒 Time zone
+settings-reminders = 🔔 Hearing reminders
 settings-privacy = 🔒 Privacy
 settings-forget = 🗑 Delete my data
 
@@ -82,13 +84,13 @@ onboarding-use-buttons = Please choose an option with the buttons under the mess
 flood-slow-down = You are writing very fast and I can't keep up. Please wait a few seconds.
 error-generic = Sorry, something broke on my side. Your data is safe: please try again a little later or press /menu.
 callback-stale = This button is out of date. Please open /menu again.
-deeplink-join-unavailable = Invitations to family cases will work soon. Keep the link and open it again later.
 deeplink-unknown = I didn't recognise that link; here is the main menu.
 
 not-legal-advice = ⚖️ This is general information, not legal advice. Ask a lawyer about your own case.
 
 cmd-start = Start
 cmd-menu = Main menu
+cmd-hearings = Hearings and deadlines
 cmd-help = Help
 cmd-language = Language
 cmd-cancel = Cancel the current step

@@ -37,10 +37,6 @@ qa-not-sure =
     }
 qa-next-hits = Understood, that wasn't it. Maybe one of these? If not, ask a volunteer: a real person will look into it.
 qa-no-more = I have no other similar articles. Better ask a volunteer: a real person will look into it.
-qa-volunteer-soon =
-    The volunteer desk will open in the bot soon. I have saved your question.
-    Meanwhile you can find a lawyer or an organisation that helps Russian speakers: see “Lawyers and help”.
-
 smalltalk-greeting = Hello! Type your question in your own words, or choose a section in the menu.
 smalltalk-thanks = You're welcome! Take care. If anything comes up, just write.
 smalltalk-bye = Take care! I'm here if you need me.

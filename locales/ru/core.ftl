@@ -50,6 +50,8 @@ menu-back = ⬅️ В меню
 settings-title = <b>Настройки</b>
 settings-language = 🌐 Язык / Language
 settings-role = 👤 Кто я
+settings-timezone = 🕒 Часовой пояс
+settings-reminders = 🔔 Напоминания о заседаниях
 settings-privacy = 🔒 Приватность
 settings-forget = 🗑 Удалить мои данные
 
@@ -82,13 +84,13 @@ onboarding-use-buttons = Пожалуйста, выберите вариант �
 flood-slow-down = Вы пишете очень быстро — я не успеваю. Подождите несколько секунд, пожалуйста.
 error-generic = Простите, у меня что-то сломалось. Ваши данные не потеряны — попробуйте ещё раз чуть позже или нажмите /menu.
 callback-stale = Эта кнопка устарела. Откройте /menu ещё раз.
-deeplink-join-unavailable = Приглашения в семейные дела скоро заработают. Сохраните ссылку и откройте её ещё раз позже.
 deeplink-unknown = Ссылка не распознана, открываю главное меню.
 
 not-legal-advice = ⚖️ Это общая информация, а не юридическая консультация. По своему делу обязательно спросите адвоката.
 
 cmd-start = Начать
 cmd-menu = Главное меню
+cmd-hearings = Заседания и сроки
 cmd-help = Помощь
 cmd-language = Язык
 cmd-cancel = Отменить текущий шаг

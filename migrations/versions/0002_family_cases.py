@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-22 16:40:13.765639
+Create Date: 2026-11-22 16:45:51.722244
 """
 
 from __future__ import annotations
@@ -30,6 +30,8 @@ def upgrade() -> None:
             "volunteer_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
         ),
         sa.Column("volunteer_requested_at", bot.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("volunteer_need", sa.String(length=24), nullable=True),
+        sa.Column("volunteer_taken_at", bot.db.UTCDateTime(timezone=True), nullable=True),
         sa.Column("created_at", bot.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("closed_at", bot.db.UTCDateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
@@ -55,6 +57,9 @@ def upgrade() -> None:
         sa.Column(
             "created_by", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
         ),
+        sa.Column(
+            "for_user_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
+        ),
         sa.Column("created_at", bot.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("expires_at", bot.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("used_by", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True),
@@ -73,6 +78,12 @@ def upgrade() -> None:
             ondelete="SET NULL",
         ),
         sa.ForeignKeyConstraint(
+            ["for_user_id"],
+            ["users.id"],
+            name=op.f("fk_case_invitations_for_user_id_users"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
             ["used_by"],
             ["users.id"],
             name=op.f("fk_case_invitations_used_by_users"),
@@ -83,6 +94,9 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("case_invitations", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_case_invitations_case_id"), ["case_id"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_case_invitations_for_user_id"), ["for_user_id"], unique=False
+        )
 
     op.create_table(
         "case_members",
@@ -92,8 +106,10 @@ def upgrade() -> None:
         sa.Column("role", sa.String(length=16), nullable=False),
         sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("relation_enc", sa.Text(), nullable=True),
+        sa.Column("tg_name_enc", sa.Text(), nullable=True),
         sa.Column("muted", sa.Boolean(), nullable=False),
         sa.Column("joined_at", bot.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("left_at", bot.db.UTCDateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["case_id"],
             ["cases.id"],
@@ -191,8 +207,82 @@ def upgrade() -> None:
     with op.batch_alter_table("case_events", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_case_events_case_id"), ["case_id"], unique=False)
 
+    op.create_table(
+        "case_matches",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("case_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column(
+            "person_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column(
+            "seeker_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column(
+            "seeker_case_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column(
+            "seeker_person_id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            nullable=False,
+        ),
+        sa.Column("basis", sa.String(length=16), nullable=False),
+        sa.Column("created_at", bot.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "invitation_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
+        ),
+        sa.Column("dismissed_at", bot.db.UTCDateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["case_id"],
+            ["cases.id"],
+            name=op.f("fk_case_matches_case_id_cases"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["invitation_id"],
+            ["case_invitations.id"],
+            name=op.f("fk_case_matches_invitation_id_case_invitations"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["person_id"],
+            ["case_persons.id"],
+            name=op.f("fk_case_matches_person_id_case_persons"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["seeker_case_id"],
+            ["cases.id"],
+            name=op.f("fk_case_matches_seeker_case_id_cases"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["seeker_id"],
+            ["users.id"],
+            name=op.f("fk_case_matches_seeker_id_users"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["seeker_person_id"],
+            ["case_persons.id"],
+            name=op.f("fk_case_matches_seeker_person_id_case_persons"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_case_matches")),
+        sa.UniqueConstraint(
+            "person_id", "seeker_person_id", name=op.f("uq_case_matches_person_id")
+        ),
+    )
+    with op.batch_alter_table("case_matches", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_case_matches_case_id"), ["case_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_case_matches_seeker_id"), ["seeker_id"], unique=False)
+
 
 def downgrade() -> None:
+    with op.batch_alter_table("case_matches", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_case_matches_seeker_id"))
+        batch_op.drop_index(batch_op.f("ix_case_matches_case_id"))
+
+    op.drop_table("case_matches")
     with op.batch_alter_table("case_events", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_case_events_case_id"))
 
@@ -209,6 +299,7 @@ def downgrade() -> None:
 
     op.drop_table("case_members")
     with op.batch_alter_table("case_invitations", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_case_invitations_for_user_id"))
         batch_op.drop_index(batch_op.f("ix_case_invitations_case_id"))
 
     op.drop_table("case_invitations")

@@ -1,0 +1,276 @@
+"""A ticket's conversation: messages both ways, internal notes, files, who may read it.
+
+Everything people write is encrypted before it is stored, and relayed through the outbox by
+id (see ``bot/desk/notify.py``), so it is decrypted only at the moment it is sent.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.crypto import Vault
+from bot.desk import notify, tickets
+from bot.desk import volunteers as vols
+from bot.desk.models import Author, KbProposal, Ticket, TicketLink, TicketMessage, TicketStatus
+from bot.desk.policy import DeskPolicy
+from bot.desk.tickets import Outcome, get
+
+MAX_TEXT = 3500
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    id: int
+    author: str
+    kind: str
+    text: str
+    created_at: dt.datetime
+
+
+async def remember(
+    session: AsyncSession,
+    *,
+    ticket_id: int,
+    chat_id: int,
+    message_id: int,
+    purpose: str,
+    now: dt.datetime,
+) -> None:
+    """Remember a message the bot sent about a ticket: a Telegram reply to it reaches the same
+    ticket, and /forget can blank it later."""
+    exists = await session.scalar(
+        select(TicketLink.id).where(
+            TicketLink.chat_id == chat_id, TicketLink.message_id == message_id
+        )
+    )
+    if exists is None:
+        session.add(
+            TicketLink(
+                ticket_id=ticket_id,
+                chat_id=chat_id,
+                message_id=message_id,
+                purpose=purpose,
+                round=0,
+                created_at=now,
+            )
+        )
+
+
+async def relay_sent(
+    session: AsyncSession, *, message_id: int, chat_id: int, sent_id: int, now: dt.datetime
+) -> None:
+    ticket_id = await session.scalar(
+        select(TicketMessage.ticket_id).where(TicketMessage.id == message_id)
+    )
+    if ticket_id is not None:
+        await remember(
+            session,
+            ticket_id=ticket_id,
+            chat_id=chat_id,
+            message_id=sent_id,
+            purpose="relay",
+            now=now,
+        )
+
+
+async def by_link(session: AsyncSession, chat_id: int, message_id: int) -> Ticket | None:
+    ticket_id = await session.scalar(
+        select(TicketLink.ticket_id).where(
+            TicketLink.chat_id == chat_id, TicketLink.message_id == message_id
+        )
+    )
+    return None if ticket_id is None else await get(session, ticket_id)
+
+
+async def add_message(
+    session: AsyncSession,
+    vault: Vault,
+    ticket_id: int,
+    actor_id: int,
+    *,
+    as_volunteer: bool,
+    kind: str,
+    text: str | None,
+    src: tuple[int, int] | None,
+    now: dt.datetime,
+) -> tuple[Outcome, TicketMessage | None]:
+    """Store one message of the conversation and relay it to the other side, if there is
+    one yet (before a claim, the person's messages wait for whoever takes the ticket)."""
+    ticket = await get(session, ticket_id)
+    if ticket is None:
+        return Outcome.MISSING, None
+    recipient: int | None
+    if as_volunteer:
+        if await vols.approved(session, actor_id) is None:
+            return Outcome.NOT_VOLUNTEER, None
+        if ticket.status == TicketStatus.CLOSED:
+            return Outcome.CLOSED, None
+        if ticket.status != TicketStatus.CLAIMED or ticket.volunteer_id != actor_id:
+            return (
+                Outcome.OPEN if ticket.status == TicketStatus.OPEN else Outcome.NOT_YOURS
+            ), None
+        recipient = ticket.user_id
+    else:
+        if ticket.user_id != actor_id:
+            return Outcome.NOT_YOURS, None
+        if ticket.status == TicketStatus.CLOSED:
+            return Outcome.CLOSED, None
+        recipient = ticket.volunteer_id if ticket.status == TicketStatus.CLAIMED else None
+    message = TicketMessage(
+        ticket_id=ticket.id,
+        author=Author.VOLUNTEER if as_volunteer else Author.USER,
+        author_id=actor_id,
+        kind=kind,
+        text_enc=vault.encrypt(text[:MAX_TEXT]) if text else None,
+        src_chat_id=src[0] if src else None,
+        src_message_id=src[1] if src else None,
+        created_at=now,
+    )
+    session.add(message)
+    await session.flush()
+    ticket.last_activity_at = now
+    if as_volunteer and ticket.first_response_at is None:
+        ticket.first_response_at = now
+    if recipient is not None:
+        await notify.relay(session, recipient, message.id, media=kind != "text", now=now)
+    return Outcome.OK, message
+
+
+async def add_note(
+    session: AsyncSession,
+    vault: Vault,
+    ticket_id: int,
+    actor_id: int,
+    text: str,
+    now: dt.datetime,
+    *,
+    is_admin: bool = False,
+) -> Outcome:
+    ticket = await get(session, ticket_id)
+    if ticket is None:
+        return Outcome.MISSING
+    if not is_admin:
+        if await vols.approved(session, actor_id) is None:
+            return Outcome.NOT_VOLUNTEER
+        if ticket.volunteer_id != actor_id:
+            return Outcome.NOT_YOURS
+    session.add(
+        TicketMessage(
+            ticket_id=ticket_id,
+            author=Author.NOTE,
+            author_id=actor_id,
+            kind="text",
+            text_enc=vault.encrypt(text[:MAX_TEXT]),
+            created_at=now,
+        )
+    )
+    return Outcome.OK
+
+
+async def resend_media(
+    session: AsyncSession, ticket: Ticket, chat_id: int, now: dt.datetime, batch: str
+) -> int:
+    """Queue copies of the person's files for a volunteer who just opened the ticket."""
+    rows = await session.scalars(
+        select(TicketMessage)
+        .where(
+            TicketMessage.ticket_id == ticket.id,
+            TicketMessage.author == Author.USER,
+            TicketMessage.kind != "text",
+        )
+        .order_by(TicketMessage.id)
+    )
+    count = 0
+    for row in rows:
+        await notify.relay(session, chat_id, row.id, media=True, now=now, batch=batch)
+        count += 1
+    return count
+
+
+async def may_view(session: AsyncSession, ticket: Ticket, user_id: int, is_admin: bool) -> bool:
+    """Admins see every conversation; a volunteer only the ones they hold."""
+    if is_admin:
+        return True
+    if ticket.volunteer_id != user_id:
+        return False
+    return await vols.approved(session, user_id) is not None
+
+
+async def history(
+    session: AsyncSession, vault: Vault, ticket_id: int, *, notes: bool
+) -> list[Entry]:
+    query = select(TicketMessage).where(TicketMessage.ticket_id == ticket_id)
+    if not notes:
+        query = query.where(TicketMessage.author != Author.NOTE)
+    rows = await session.scalars(query.order_by(TicketMessage.id))
+    return [
+        Entry(
+            id=row.id,
+            author=row.author,
+            kind=row.kind,
+            text=vault.decrypt(row.text_enc) if row.text_enc else "",
+            created_at=row.created_at,
+        )
+        for row in rows
+    ]
+
+
+async def media_count(session: AsyncSession, ticket_id: int) -> int:
+    count = await session.scalar(
+        select(func.count())
+        .select_from(TicketMessage)
+        .where(TicketMessage.ticket_id == ticket_id, TicketMessage.kind != "text")
+    )
+    return int(count or 0)
+
+
+async def propose(
+    session: AsyncSession,
+    vault: Vault,
+    ticket_id: int,
+    volunteer_id: int,
+    policy: DeskPolicy,
+    now: dt.datetime,
+) -> tuple[Outcome, KbProposal | None]:
+    """Offer this ticket's question and the volunteer's answers for the knowledge base."""
+    ticket = await get(session, ticket_id)
+    if ticket is None:
+        return Outcome.MISSING, None
+    if await vols.approved(session, volunteer_id) is None:
+        return Outcome.NOT_VOLUNTEER, None
+    if ticket.volunteer_id != volunteer_id:
+        return Outcome.NOT_YOURS, None
+    answers = [
+        e.text
+        for e in await history(session, vault, ticket_id, notes=False)
+        if e.author == Author.VOLUNTEER and e.text
+    ]
+    if not answers:
+        return Outcome.NO_ANSWER, None
+    proposal = KbProposal(
+        ticket_id=ticket_id,
+        proposed_by=volunteer_id,
+        category=ticket.category,
+        language=ticket.language,
+        question_enc=ticket.question_enc or vault.encrypt(""),
+        answer_enc=vault.encrypt("\n\n".join(answers)),
+        created_at=now,
+    )
+    session.add(proposal)
+    await session.flush()
+    tickets.audit(session, volunteer_id, "desk.propose", ticket_id, now)
+    await notify.info_many(
+        session,
+        sorted(policy.admin_ids),
+        "desk-admin-proposal",
+        now=now,
+        dedup=f"proposal:{proposal.id}",
+        args={"proposal": proposal.id, "ticket": ticket_id},
+        kb="proposal",
+        ref=proposal.id,
+    )
+    return Outcome.OK, proposal

@@ -1,0 +1,626 @@
+"""Tickets: a person's question for a volunteer, claimed by one, relayed both ways.
+
+State changes that two people can race for (claim, release, close) are single conditional
+UPDATEs, so exactly one of them wins on SQLite and on PostgreSQL alike; the loser is told
+what happened instead. Every function re-checks who acts: handlers pass the presser's id,
+never a role they were told about.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import math
+import statistics
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.crypto import Vault
+from bot.desk import notify
+from bot.desk import volunteers as vols
+from bot.desk.models import (
+    Author,
+    CloseReason,
+    Ticket,
+    TicketLink,
+    TicketMessage,
+    TicketStatus,
+)
+from bot.desk.policy import CATEGORIES, DeskPolicy
+from bot.models import AuditEvent, User
+
+ACTIVE = (TicketStatus.OPEN, TicketStatus.CLAIMED)
+STATS_WINDOW = dt.timedelta(days=30)
+STATS_MIN_SAMPLES = 3
+
+
+class Outcome(enum.StrEnum):
+    OK = "ok"
+    MISSING = "missing"  # no such ticket, or its owner used /forget
+    NOT_VOLUNTEER = "not_volunteer"  # not an approved volunteer (never, paused, revoked)
+    NOT_YOURS = "not_yours"  # someone else's ticket
+    OWN = "own"  # a volunteer trying to take their own question
+    TAKEN = "taken"  # another volunteer claimed it first
+    ALREADY_YOURS = "already_yours"
+    OPEN = "open"  # still in the queue (nothing to release)
+    CLOSED = "closed"
+    NOT_CLOSED = "not_closed"
+    LIMIT = "limit"  # too many open tickets
+    NO_ANSWER = "no_answer"  # nothing to propose yet
+
+
+class TooManyTickets(Exception):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Created:
+    ticket: Ticket
+    notified: int  # volunteers who can see it now (0: nobody available, admins told)
+
+
+def audit(
+    session: AsyncSession, actor: int | None, action: str, tid: int, now: dt.datetime
+) -> None:
+    session.add(
+        AuditEvent(
+            actor_id=actor, action=action, object_type="ticket", object_id=str(tid), created_at=now
+        )
+    )
+
+
+async def get(session: AsyncSession, ticket_id: int) -> Ticket | None:
+    """The ticket as the database has it now (another update may just have changed it)."""
+    ticket = await session.get(Ticket, ticket_id, populate_existing=True)
+    if ticket is None or ticket.user_id is None:
+        return None
+    return ticket
+
+
+def question(vault: Vault, ticket: Ticket) -> str:
+    return vault.decrypt(ticket.question_enc) if ticket.question_enc else ""
+
+
+async def active_of(session: AsyncSession, user_id: int) -> list[Ticket]:
+    rows = await session.scalars(
+        select(Ticket)
+        .where(Ticket.user_id == user_id, Ticket.status.in_(ACTIVE))
+        .order_by(Ticket.id)
+    )
+    return list(rows)
+
+
+async def open_count(session: AsyncSession, user_id: int) -> int:
+    count = await session.scalar(
+        select(func.count())
+        .select_from(Ticket)
+        .where(Ticket.user_id == user_id, Ticket.status.in_(ACTIVE))
+    )
+    return int(count or 0)
+
+
+async def create(
+    session: AsyncSession,
+    vault: Vault,
+    policy: DeskPolicy,
+    *,
+    user_id: int,
+    question_text: str,
+    category: str,
+    language: str,
+    now: dt.datetime,
+) -> Created:
+    if category not in CATEGORIES:
+        raise ValueError(f"unknown category {category!r}")
+    if await open_count(session, user_id) >= policy.max_open:
+        raise TooManyTickets
+    ticket = Ticket(
+        user_id=user_id,
+        status=TicketStatus.OPEN,
+        category=category,
+        language=language,
+        question_enc=vault.encrypt(question_text),
+        round=1,
+        sla_pings=0,
+        created_at=now,
+        last_activity_at=now,
+    )
+    session.add(ticket)
+    await session.flush()
+    session.add(
+        TicketMessage(
+            ticket_id=ticket.id,
+            author=Author.USER,
+            author_id=user_id,
+            kind="text",
+            text_enc=vault.encrypt(question_text),
+            created_at=now,
+        )
+    )
+    audit(session, user_id, "desk.open", ticket.id, now)
+    notified = await broadcast(session, ticket, policy, now)
+    return Created(ticket=ticket, notified=notified)
+
+
+async def broadcast(
+    session: AsyncSession,
+    ticket: Ticket,
+    policy: DeskPolicy,
+    now: dt.datetime,
+    *,
+    exclude: frozenset[int] = frozenset(),
+    widen: bool = False,
+) -> int:
+    """Announce an open ticket to the volunteers who fit it (or to the volunteer chat).
+
+    Nobody covering the area: everyone who reads the language. Nobody at all: the admins.
+    """
+    if ticket.user_id is not None:
+        exclude = exclude | {ticket.user_id}
+    found = await vols.available(
+        session, language=ticket.language, category=ticket.category, exclude=exclude, widen=widen
+    )
+    if not found and not widen:
+        found = await vols.available(
+            session,
+            language=ticket.language,
+            category=ticket.category,
+            exclude=exclude,
+            widen=True,
+        )
+    if policy.volunteer_chat_id is not None:
+        await notify.announce(
+            session, policy.volunteer_chat_id, ticket.id, ticket.round, ticket.sla_pings, now
+        )
+    else:
+        for volunteer in found:
+            await notify.announce(
+                session, volunteer.user_id, ticket.id, ticket.round, ticket.sla_pings, now
+            )
+    ticket.notified_at = now
+    if not found:
+        await notify.info_many(
+            session,
+            sorted(policy.admin_ids),
+            "desk-admin-nobody",
+            now=now,
+            dedup=f"nobody:{ticket.id}:{ticket.round}:{ticket.sla_pings}",
+            args={"ticket": ticket.id, "language": ticket.language},
+            kb="admin_ticket",
+            ticket=ticket.id,
+        )
+    return len(found)
+
+
+async def _close_notices(
+    session: AsyncSession,
+    ticket: Ticket,
+    key: str,
+    now: dt.datetime,
+    *,
+    taker: int | None = None,
+) -> None:
+    """Edit this round's notifications: nobody else should press "take" on them."""
+    links = await session.scalars(
+        select(TicketLink).where(
+            TicketLink.ticket_id == ticket.id,
+            TicketLink.purpose == "notify",
+            TicketLink.round == ticket.round,
+        )
+    )
+    for link in links:
+        await notify.edit(
+            session,
+            link.chat_id,
+            link.message_id,
+            "desk-notice-yours" if link.chat_id == taker else key,
+            args={"ticket": ticket.id},
+            now=now,
+            dedup=f"{link.id}",
+        )
+
+
+async def notice_sent(
+    session: AsyncSession,
+    *,
+    ticket_id: int,
+    round_: int,
+    chat_id: int,
+    message_id: int,
+    now: dt.datetime,
+) -> None:
+    """A notification went out; remember it, and if the ticket was taken meanwhile, edit it
+    straight away (the claim could not know this message yet)."""
+    ticket = await session.get(Ticket, ticket_id, populate_existing=True)
+    if ticket is None:
+        return
+    link = TicketLink(
+        ticket_id=ticket_id,
+        chat_id=chat_id,
+        message_id=message_id,
+        purpose="notify",
+        round=round_,
+        created_at=now,
+    )
+    session.add(link)
+    await session.flush()
+    if ticket.status != TicketStatus.OPEN or ticket.round != round_:
+        key = "desk-notice-closed" if ticket.status == TicketStatus.CLOSED else "desk-notice-taken"
+        if ticket.status == TicketStatus.CLAIMED and ticket.volunteer_id == chat_id:
+            key = "desk-notice-yours"
+        await notify.edit(
+            session,
+            chat_id,
+            message_id,
+            key,
+            args={"ticket": ticket_id},
+            now=now,
+            dedup=f"{link.id}",
+        )
+
+
+async def claim(
+    session: AsyncSession, ticket_id: int, volunteer_id: int, now: dt.datetime
+) -> Outcome:
+    if await vols.approved(session, volunteer_id) is None:
+        return Outcome.NOT_VOLUNTEER
+    won = await session.scalar(
+        update(Ticket)
+        .where(
+            Ticket.id == ticket_id,
+            Ticket.status == TicketStatus.OPEN,
+            Ticket.user_id.is_not(None),
+            Ticket.user_id != volunteer_id,
+        )
+        .values(
+            status=TicketStatus.CLAIMED,
+            volunteer_id=volunteer_id,
+            claimed_at=now,
+            last_activity_at=now,
+            sla_pings=0,
+        )
+        .returning(Ticket.id)
+        .execution_options(synchronize_session=False)
+    )
+    ticket = await get(session, ticket_id)
+    if won is None:
+        if ticket is None:
+            return Outcome.MISSING
+        if ticket.user_id == volunteer_id:
+            return Outcome.OWN
+        if ticket.status == TicketStatus.CLAIMED:
+            return Outcome.ALREADY_YOURS if ticket.volunteer_id == volunteer_id else Outcome.TAKEN
+        return Outcome.CLOSED
+    assert ticket is not None
+    assert ticket.user_id is not None
+    await _close_notices(session, ticket, "desk-notice-taken", now, taker=volunteer_id)
+    audit(session, volunteer_id, "desk.claim", ticket.id, now)
+    await notify.info(
+        session,
+        ticket.user_id,
+        "desk-user-claimed",
+        now=now,
+        dedup=f"claimed:{ticket.id}:{ticket.round}",
+        args={"ticket": ticket.id},
+    )
+    return Outcome.OK
+
+
+async def _requeue(
+    session: AsyncSession,
+    ticket: Ticket,
+    now: dt.datetime,
+    policy: DeskPolicy,
+    *,
+    user_key: str,
+) -> bool:
+    """Put a claimed ticket back in the queue as a new round and announce it again."""
+    previous = ticket.volunteer_id
+    moved = await session.scalar(
+        update(Ticket)
+        .where(
+            Ticket.id == ticket.id,
+            Ticket.status == TicketStatus.CLAIMED,
+            Ticket.volunteer_id == previous,
+        )
+        .values(
+            status=TicketStatus.OPEN,
+            volunteer_id=None,
+            claimed_at=None,
+            round=Ticket.round + 1,
+            sla_pings=0,
+            last_activity_at=now,
+        )
+        .returning(Ticket.id)
+        .execution_options(synchronize_session=False)
+    )
+    if moved is None:
+        return False
+    fresh = await get(session, ticket.id)
+    if fresh is None or fresh.user_id is None:
+        return False
+    await notify.info(
+        session,
+        fresh.user_id,
+        user_key,
+        now=now,
+        dedup=f"requeued:{fresh.id}:{fresh.round}",
+        args={"ticket": fresh.id},
+    )
+    await broadcast(
+        session,
+        fresh,
+        policy,
+        now,
+        exclude=frozenset({previous}) if previous is not None else frozenset(),
+    )
+    return True
+
+
+async def release(
+    session: AsyncSession,
+    ticket_id: int,
+    actor_id: int,
+    now: dt.datetime,
+    policy: DeskPolicy,
+    *,
+    is_admin: bool = False,
+) -> Outcome:
+    ticket = await get(session, ticket_id)
+    if ticket is None:
+        return Outcome.MISSING
+    if not is_admin and await vols.approved(session, actor_id) is None:
+        return Outcome.NOT_VOLUNTEER
+    if ticket.status == TicketStatus.CLOSED:
+        return Outcome.CLOSED
+    if ticket.status == TicketStatus.OPEN:
+        return Outcome.OPEN
+    if ticket.volunteer_id != actor_id and not is_admin:
+        return Outcome.NOT_YOURS
+    previous = ticket.volunteer_id
+    if not await _requeue(session, ticket, now, policy, user_key="desk-user-requeued"):
+        return Outcome.TAKEN
+    audit(session, actor_id, "desk.release", ticket_id, now)
+    if previous is not None and previous != actor_id:
+        await notify.info(
+            session,
+            previous,
+            "desk-vol-released-by-admin",
+            now=now,
+            dedup=f"released-by-admin:{ticket_id}:{int(now.timestamp())}",
+            args={"ticket": ticket_id},
+        )
+    return Outcome.OK
+
+
+async def release_all(
+    session: AsyncSession, volunteer_id: int, now: dt.datetime, policy: DeskPolicy, *, reason: str
+) -> int:
+    """Every ticket this volunteer holds goes back to the queue (paused, revoked, blocked)."""
+    held = list(
+        await session.scalars(
+            select(Ticket).where(
+                Ticket.volunteer_id == volunteer_id, Ticket.status == TicketStatus.CLAIMED
+            )
+        )
+    )
+    moved = 0
+    for ticket in held:
+        if await _requeue(session, ticket, now, policy, user_key="desk-user-volunteer-gone"):
+            audit(session, None, f"desk.requeue.{reason}", ticket.id, now)
+            moved += 1
+    return moved
+
+
+class Closer(enum.StrEnum):
+    USER = "user"
+    VOLUNTEER = "volunteer"
+    ADMIN = "admin"
+
+
+async def close(
+    session: AsyncSession,
+    ticket_id: int,
+    actor_id: int,
+    *,
+    by: Closer,
+    reason: CloseReason,
+    now: dt.datetime,
+    is_admin: bool = False,
+) -> Outcome:
+    ticket = await get(session, ticket_id)
+    if ticket is None:
+        return Outcome.MISSING
+    if by == Closer.USER and ticket.user_id != actor_id:
+        return Outcome.NOT_YOURS
+    if by == Closer.VOLUNTEER:
+        if await vols.approved(session, actor_id) is None:
+            return Outcome.NOT_VOLUNTEER
+        if ticket.volunteer_id != actor_id:
+            return Outcome.NOT_YOURS
+    if by == Closer.ADMIN and not is_admin:
+        return Outcome.NOT_YOURS
+    if ticket.status == TicketStatus.CLOSED:
+        return Outcome.CLOSED
+    if by == Closer.VOLUNTEER and ticket.status != TicketStatus.CLAIMED:
+        return Outcome.NOT_YOURS
+    before = ticket.status
+    done = await session.scalar(
+        update(Ticket)
+        .where(Ticket.id == ticket_id, Ticket.status == before)
+        .values(
+            status=TicketStatus.CLOSED, closed_at=now, close_reason=reason, last_activity_at=now
+        )
+        .returning(Ticket.id)
+        .execution_options(synchronize_session=False)
+    )
+    if done is None:
+        return Outcome.CLOSED
+    ticket = await get(session, ticket_id)
+    assert ticket is not None
+    assert ticket.user_id is not None
+    audit(session, actor_id, f"desk.close.{reason.value}", ticket_id, now)
+    if before == TicketStatus.OPEN:
+        await _close_notices(session, ticket, "desk-notice-closed", now)
+    stamp = int(now.timestamp())
+    if by == Closer.USER:
+        if ticket.volunteer_id is not None:
+            await notify.info(
+                session,
+                ticket.volunteer_id,
+                "desk-vol-user-closed",
+                now=now,
+                dedup=f"user-closed:{ticket_id}:{stamp}",
+                args={"ticket": ticket_id, "reason": reason.value},
+            )
+        return Outcome.OK
+    await notify.info(
+        session,
+        ticket.user_id,
+        "desk-user-closed",
+        now=now,
+        dedup=f"closed:{ticket_id}:{stamp}",
+        args={"ticket": ticket_id},
+        kb="user_closed" if ticket.first_response_at is not None else "user_reopen",
+        ticket=ticket_id,
+    )
+    if by == Closer.ADMIN and ticket.volunteer_id is not None and ticket.volunteer_id != actor_id:
+        await notify.info(
+            session,
+            ticket.volunteer_id,
+            "desk-vol-admin-closed",
+            now=now,
+            dedup=f"admin-closed:{ticket_id}:{stamp}",
+            args={"ticket": ticket_id},
+        )
+    return Outcome.OK
+
+
+async def reopen(
+    session: AsyncSession, ticket_id: int, user_id: int, now: dt.datetime, policy: DeskPolicy
+) -> Outcome:
+    ticket = await get(session, ticket_id)
+    if ticket is None:
+        return Outcome.MISSING
+    if ticket.user_id != user_id:
+        return Outcome.NOT_YOURS
+    if ticket.status != TicketStatus.CLOSED:
+        return Outcome.NOT_CLOSED
+    if await open_count(session, user_id) >= policy.max_open:
+        return Outcome.LIMIT
+    previous = ticket.volunteer_id
+    keeper = await vols.approved(session, previous) if previous is not None else None
+    if keeper is not None:
+        blocked = await session.scalar(select(User.blocked_at).where(User.id == previous))
+        if keeper.away or blocked is not None:
+            keeper = None
+    values: dict[str, Any] = {"closed_at": None, "close_reason": None, "last_activity_at": now}
+    if keeper is not None:
+        values |= {"status": TicketStatus.CLAIMED}
+    else:
+        values |= {
+            "status": TicketStatus.OPEN,
+            "volunteer_id": None,
+            "claimed_at": None,
+            "round": Ticket.round + 1,
+            "sla_pings": 0,
+        }
+    done = await session.scalar(
+        update(Ticket)
+        .where(Ticket.id == ticket_id, Ticket.status == TicketStatus.CLOSED)
+        .values(values)
+        .returning(Ticket.id)
+        .execution_options(synchronize_session=False)
+    )
+    if done is None:
+        return Outcome.NOT_CLOSED
+    ticket = await get(session, ticket_id)
+    assert ticket is not None
+    audit(session, user_id, "desk.reopen", ticket_id, now)
+    if keeper is not None:
+        await notify.info(
+            session,
+            keeper.user_id,
+            "desk-vol-reopened",
+            now=now,
+            dedup=f"reopened:{ticket_id}:{int(now.timestamp())}",
+            args={"ticket": ticket_id},
+            kb="vol_open",
+            ticket=ticket_id,
+        )
+    else:
+        await broadcast(session, ticket, policy, now)
+    return Outcome.OK
+
+
+async def rate(
+    session: AsyncSession, ticket_id: int, user_id: int, stars: int, now: dt.datetime
+) -> Outcome:
+    if not 1 <= stars <= 5:
+        raise ValueError("stars must be 1..5")
+    ticket = await get(session, ticket_id)
+    if ticket is None:
+        return Outcome.MISSING
+    if ticket.user_id != user_id:
+        return Outcome.NOT_YOURS
+    if ticket.status != TicketStatus.CLOSED:
+        return Outcome.NOT_CLOSED
+    first = ticket.rating is None
+    ticket.rating = stars
+    if first and ticket.volunteer_id is not None:
+        await notify.info(
+            session,
+            ticket.volunteer_id,
+            "desk-vol-rated",
+            now=now,
+            dedup=f"rated:{ticket_id}:{int(now.timestamp())}",
+            args={"ticket": ticket_id, "stars": "⭐" * stars},
+        )
+    return Outcome.OK
+
+
+async def queue(session: AsyncSession, limit: int = 10) -> tuple[list[Ticket], int]:
+    """Open tickets, oldest first, and how many there are in all."""
+    where = (Ticket.status == TicketStatus.OPEN, Ticket.user_id.is_not(None))
+    rows = await session.scalars(
+        select(Ticket).where(*where).order_by(Ticket.created_at, Ticket.id).limit(limit)
+    )
+    total = await session.scalar(select(func.count()).select_from(Ticket).where(*where))
+    return list(rows), int(total or 0)
+
+
+async def held_by(session: AsyncSession, volunteer_id: int) -> list[Ticket]:
+    rows = await session.scalars(
+        select(Ticket)
+        .where(Ticket.volunteer_id == volunteer_id, Ticket.status == TicketStatus.CLAIMED)
+        .order_by(Ticket.claimed_at)
+    )
+    return list(rows)
+
+
+async def all_active(session: AsyncSession, limit: int = 30) -> list[Ticket]:
+    rows = await session.scalars(
+        select(Ticket)
+        .where(Ticket.status.in_(ACTIVE), Ticket.user_id.is_not(None))
+        .order_by(Ticket.created_at)
+        .limit(limit)
+    )
+    return list(rows)
+
+
+async def expected_wait_hours(session: AsyncSession, now: dt.datetime) -> int | None:
+    """Median hours from question to first answer over the last 30 days; None with too few
+    answered tickets to say anything honest."""
+    rows = await session.execute(
+        select(Ticket.created_at, Ticket.first_response_at)
+        .where(Ticket.created_at >= now - STATS_WINDOW, Ticket.first_response_at.is_not(None))
+        .order_by(Ticket.created_at.desc())
+        .limit(500)
+    )
+    waits = [(answered - asked).total_seconds() for asked, answered in rows if answered]
+    if len(waits) < STATS_MIN_SAMPLES:
+        return None
+    return max(1, math.ceil(statistics.median(waits) / 3600))

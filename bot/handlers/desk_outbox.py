@@ -1,0 +1,158 @@
+"""How the desk's outbox rows become Telegram messages, and what happens after they are sent.
+
+Renderers run at send time: a notification for a ticket someone already took, or a relay of
+a message that /forget deleted, renders to None and is dropped as moot. Relayed text is
+decrypted here, at the last moment, in the recipient's language.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from collections.abc import Callable
+
+from aiogram.types import InlineKeyboardMarkup
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.clock import Clock
+from bot.crypto import Vault
+from bot.delivery import DeliveryHooks, Outgoing, RenderContext, Renderer
+from bot.desk import conversation as conv
+from bot.desk import notify
+from bot.desk import sweep as desk_sweep
+from bot.desk import tickets as desk
+from bot.desk.models import Author, TicketMessage, TicketStatus
+from bot.desk.policy import DeskPolicy
+from bot.handlers import desk_ui as ui
+from bot.i18n import L10n
+from bot.models import OutboxMessage, Volunteer
+
+KeyboardMaker = Callable[[L10n, int], InlineKeyboardMarkup]
+
+KEYBOARDS: dict[str, KeyboardMaker] = {
+    "user_answer": ui.kb_user_answer,
+    "user_closed": ui.kb_user_closed,
+    "user_reopen": lambda l10n, tid: ui.kb_user_closed(l10n, tid, rate=False),
+    "vol_open": ui.kb_vol_open,
+    "admin_ticket": ui.kb_admin_ticket,
+    "signup": ui.kb_signup_decide,
+    "proposal": ui.kb_proposal,
+}
+
+
+async def render_info(row: OutboxMessage, ctx: RenderContext) -> Outgoing:
+    payload = row.payload
+    text = ctx.l10n(payload["l10n"], **payload.get("args", {}))
+    kb = payload.get("kb")
+    markup = None
+    ref = payload.get("ticket", payload.get("ref"))
+    if kb in KEYBOARDS and ref is not None:
+        markup = KEYBOARDS[kb](ctx.l10n, int(ref))
+    return Outgoing(text=text, buttons=markup.inline_keyboard if markup else None)
+
+
+def make_render_notify(vault: Vault) -> Renderer:
+    async def render_notify(row: OutboxMessage, ctx: RenderContext) -> Outgoing | None:
+        payload = row.payload
+        ticket = await desk.get(ctx.session, int(payload["ticket"]))
+        if ticket is None or ticket.status != TicketStatus.OPEN:
+            return None
+        if ticket.round != int(payload["round"]):
+            return None
+        files = await conv.media_count(ctx.session, ticket.id)
+        l10n = ctx.l10n
+        text = l10n(
+            "desk-notify",
+            ticket=ticket.id,
+            category=l10n(f"desk-cat-{ticket.category}"),
+            language=ticket.language,
+            question=ui.excerpt(desk.question(vault, ticket)),
+            files=files,
+            waited=ui.ago(l10n, ticket.created_at, ctx.now),
+        )
+        if int(payload.get("ping", 0)) > 0:
+            text = l10n("desk-notify-again") + "\n" + text
+        return Outgoing(text=text, buttons=ui.kb_take(l10n, ticket.id).inline_keyboard)
+
+    return render_notify
+
+
+def make_render_relay(vault: Vault) -> Renderer:
+    async def render_relay(row: OutboxMessage, ctx: RenderContext) -> Outgoing | None:
+        payload = row.payload
+        message = await ctx.session.get(TicketMessage, int(payload["tm"]))
+        if message is None:
+            return None
+        ticket = await desk.get(ctx.session, message.ticket_id)
+        if ticket is None:
+            return None
+        from_user = message.author == Author.USER
+        # Re-check at send time: only the ticket's own people ever receive its messages.
+        if from_user and ticket.volunteer_id != row.chat_id:
+            return None
+        if not from_user and ticket.user_id != row.chat_id:
+            return None
+        part = payload.get("part", "text")
+        if part == "copy":
+            if message.src_chat_id is None or message.src_message_id is None:
+                return None
+            return Outgoing(copy_from=(message.src_chat_id, message.src_message_id))
+        l10n = ctx.l10n
+        body = html.escape(vault.decrypt(message.text_enc)) if message.text_enc else ""
+        if from_user:
+            markup = ui.kb_vol_relay(l10n, ticket.id)
+            if part == "head":
+                text = l10n("desk-relay-media-to-vol", ticket=ticket.id, kind=message.kind)
+            else:
+                text = l10n("desk-relay-to-vol", ticket=ticket.id, text=body)
+        else:
+            who = l10n("desk-a-volunteer")
+            if message.author_id is not None:
+                volunteer = await ctx.session.get(Volunteer, message.author_id)
+                if volunteer is not None and volunteer.show_name:
+                    who = html.escape(volunteer.display_name)
+            markup = ui.kb_user_answer(l10n, ticket.id)
+            if part == "head":
+                text = l10n(
+                    "desk-relay-media-to-user", ticket=ticket.id, who=who, kind=message.kind
+                )
+            else:
+                text = l10n("desk-relay-to-user", ticket=ticket.id, who=who, text=body)
+        return Outgoing(text=text, buttons=markup.inline_keyboard)
+
+    return render_relay
+
+
+def install(hooks: DeliveryHooks, vault: Vault, policy: DeskPolicy, clock: Clock) -> None:
+    """Register the desk's renderers and hooks on the sender (called by ``build_app``)."""
+    hooks.renderers[notify.KIND_NOTIFY] = make_render_notify(vault)
+    hooks.renderers[notify.KIND_RELAY] = make_render_relay(vault)
+    hooks.renderers[notify.KIND_INFO] = render_info
+
+    async def notify_sent(session: AsyncSession, row: OutboxMessage, sent: int | None) -> None:
+        if sent is not None:
+            await desk.notice_sent(
+                session,
+                ticket_id=int(row.payload["ticket"]),
+                round_=int(row.payload["round"]),
+                chat_id=row.chat_id,
+                message_id=sent,
+                now=clock.now(),
+            )
+
+    async def relay_sent(session: AsyncSession, row: OutboxMessage, sent: int | None) -> None:
+        if sent is not None:
+            await conv.relay_sent(
+                session,
+                message_id=int(row.payload["tm"]),
+                chat_id=row.chat_id,
+                sent_id=sent,
+                now=clock.now(),
+            )
+
+    async def blocked(session: AsyncSession, chat_id: int, now: dt.datetime) -> None:
+        await desk_sweep.on_blocked(session, chat_id, now, policy)
+
+    hooks.on_sent[notify.KIND_NOTIFY] = notify_sent
+    hooks.on_sent[notify.KIND_RELAY] = relay_sent
+    hooks.on_blocked.append(blocked)

@@ -1,0 +1,1 @@
+"""Hearings, deadlines and reminders (Telegram-free domain code)."""
