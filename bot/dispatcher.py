@@ -69,6 +69,9 @@ class App:
     scheduler: AsyncIOScheduler = field(default_factory=AsyncIOScheduler)
 
     async def start_jobs(self) -> None:
+        # The scheduler runs on wall-clock time whatever clock the domain code is given
+        # (the sandbox moves its clock forward), so "run now" is the system's now.
+        now = SystemClock().now()
         self.scheduler.add_job(
             self.delivery.run_once,
             "interval",
@@ -76,11 +79,9 @@ class App:
             max_instances=1,
             coalesce=True,
             id="outbox",
-            next_run_time=self.clock.now(),
+            next_run_time=now,
         )
-        self.scheduler.add_job(
-            self.purge_gaps, "interval", hours=6, id="gaps", next_run_time=self.clock.now()
-        )
+        self.scheduler.add_job(self.purge_gaps, "interval", hours=6, id="gaps", next_run_time=now)
         # Hearing reminders for people who joined a case after the hearing was added.
         self.scheduler.add_job(
             self.reconcile_reminders,
@@ -98,9 +99,15 @@ class App:
             id="desk-sweep",
             max_instances=1,
             coalesce=True,
-            next_run_time=self.clock.now(),
+            next_run_time=now,
         )
         self.scheduler.start()
+
+    async def run_periodic(self) -> None:
+        """Every time-driven domain job once (the sandbox's ``@wait`` uses this)."""
+        await self.run_desk_sweep()
+        await self.reconcile_reminders()
+        await self.purge_gaps()
 
     async def run_desk_sweep(self) -> None:
         async with self.sessionmaker() as session, session.begin():

@@ -118,6 +118,7 @@ async def run_sandbox(settings: Settings, stdin: TextIO, out: TextIO, lang: str 
                     if wait:
                         clock.offset += dt.timedelta(**{_UNITS[wait[2].lower()]: int(wait[1])})
                         out.write(f"(clock: {clock.now():%Y-%m-%d %H:%M} UTC)\n")
+                        await app.run_periodic()
                     elif word in {"photo", "sticker", "voice", "document"}:
                         await getattr(current, f"send_{word}")()
                     else:

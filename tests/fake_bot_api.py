@@ -18,6 +18,7 @@ from typing import Any
 
 from aiohttp import web
 
+from bot.clock import Clock
 from bot.config import Settings
 from bot.db import migrate
 from bot.dispatcher import App, build_app
@@ -55,6 +56,7 @@ class FakeTelegram:
     # method name -> list of (error_code, description, retry_after) to answer next calls with
     failures: dict[str, list[tuple[int, str, int | None]]] = field(default_factory=dict)
     _runner: web.AppRunner | None = None
+    _confirmed: int = 0
     _new_update: asyncio.Condition = field(default_factory=asyncio.Condition)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(500))
     _update_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
@@ -207,9 +209,11 @@ class FakeTelegram:
         return self._ok(self._result(call))
 
     async def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
-        offset = int(params.get("offset") or 0)
+        # As Telegram does: asking from an offset confirms, and forgets for good, everything
+        # before it; a restarted bot that polls without an offset is not handed them again.
+        self._confirmed = max(self._confirmed, int(params.get("offset") or 0))
+        offset = self._confirmed
         timeout = float(params.get("timeout") or 0)
-        # As Telegram does: asking from an offset confirms, and forgets, everything before it.
         self.updates = [u for u in self.updates if u["update_id"] >= offset]
 
         def pending() -> list[dict[str, Any]]:
@@ -255,8 +259,9 @@ class FakeTelegram:
 class RunningBot:
     """The real bot (``build_app`` with its aiohttp session) polling the fake server."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, clock: Clock | None = None) -> None:
         self.settings = settings
+        self.clock = clock
         self.app: App | None = None
         self._task: asyncio.Task[None] | None = None
 
@@ -264,7 +269,7 @@ class RunningBot:
         from bot.webhook import run_polling
 
         await migrate(self.settings.database_url)
-        self.app = build_app(self.settings)
+        self.app = build_app(self.settings, clock=self.clock)
         await self.app.set_commands()
         await self.app.start_jobs()
         self._task = asyncio.create_task(

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -25,21 +23,9 @@ ADMIN, ANNA, VERA, PETR = 9000, 1001, 2001, 2002
 QUESTION = "Мужа задержали на границе в Техасе, потом перевели. Как узнать, где он сейчас?"
 
 
-@dataclass
-class ConfirmingTelegram(FakeTelegram):
-    """Like Telegram, forgets updates a getUpdates offset confirmed, so a restarted bot
-    (which polls without an offset first) is not handed old updates again."""
-
-    confirmed: int = 0
-
-    async def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
-        self.confirmed = max(self.confirmed, int(params.get("offset") or 0))
-        return await super()._get_updates({**params, "offset": self.confirmed})
-
-
 @pytest.fixture
 async def fake() -> AsyncIterator[FakeTelegram]:
-    server = ConfirmingTelegram()
+    server = FakeTelegram()
     await server.start()
     yield server
     await server.stop()

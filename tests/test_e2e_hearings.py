@@ -20,36 +20,12 @@ from bot.cases.models import Case, CaseMember, CaseStatus, MemberRole, MemberSta
 from bot.config import Settings
 from bot.crypto import load_vault
 from bot.db import create_engine, create_sessionmaker, migrate
-from bot.dispatcher import App, build_app
 from bot.hearings.models import Hearing
 from bot.models import User, Volunteer, VolunteerStatus
 from bot.sandbox import OffsetClock
 from tests.fake_bot_api import Call, FakeTelegram, RunningBot
 
 ANNA, BORIS, VERA = 7701, 7702, 7703  # two relatives and the case volunteer
-
-
-class ClockedBot(RunningBot):
-    """``RunningBot`` with an injected clock (the only difference from production)."""
-
-    def __init__(self, settings: Settings, clock: OffsetClock) -> None:
-        super().__init__(settings)
-        self.clock = clock
-
-    async def start(self) -> App:
-        from bot.webhook import run_polling
-
-        await migrate(self.settings.database_url)
-        self.app = build_app(self.settings, clock=self.clock)
-        await self.app.set_commands()
-        await self.app.start_jobs()
-        # APScheduler counts real time; start_jobs asks for a first poll at clock.now(),
-        # which for a clock moved ahead would be days away.
-        self.app.scheduler.modify_job("outbox", next_run_time=dt.datetime.now(dt.UTC))
-        self._task = asyncio.create_task(
-            run_polling(self.app, handle_signals=False, polling_timeout=1)
-        )
-        return self.app
 
 
 @pytest.fixture
@@ -139,7 +115,7 @@ async def test_two_relatives_and_the_volunteer_each_get_the_one_day_reminder_onc
 ) -> None:
     await make_family(e2e_settings)
     clock = OffsetClock()
-    running = ClockedBot(e2e_settings, clock)
+    running = RunningBot(e2e_settings, clock=clock)
     await running.start()
     chicago = ZoneInfo("America/Chicago")
     day = (dt.datetime.now(chicago) + dt.timedelta(days=10)).date()

@@ -63,6 +63,7 @@ from bot.handlers.case_ui import (
 )
 from bot.handlers.hearings import HrCb
 from bot.handlers.template import RouterTemplate
+from bot.hearings import reminders as hearing_reminders
 from bot.i18n import L10n
 from bot.keyboards import LANGUAGE_NAMES, back_to_menu
 from bot.knowledge.base import KnowledgeBase
@@ -1500,6 +1501,8 @@ async def on_decide(
     except service.CaseError as exc:
         await refuse(query, l10n, exc.code)
         return
+    if approve:  # the new relative gets the reminders of hearings already in the case
+        await hearing_reminders.sync_case(session, access.case.id, clock.now())
     await query.answer()
     message = target(query)
     assert message is not None
@@ -1818,6 +1821,7 @@ async def on_take(
     except service.CaseError as exc:
         await refuse(query, l10n, exc.code)
         return
+    await hearing_reminders.sync_case(session, callback_data.case_id, clock.now())
     access = await service.get_access(session, callback_data.case_id, user.id, is_admin)
     if access is None:
         await refuse(query, l10n)
@@ -1880,6 +1884,7 @@ async def on_assignment(
     except service.CaseError as exc:
         await refuse(query, l10n, exc.code)
         return
+    await hearing_reminders.sync_case(session, case.id, clock.now())
     await query.answer()
     await message.answer(
         l10n("cases-reassigned"), reply_markup=markup([[open_case_button(l10n, case.id)]])
