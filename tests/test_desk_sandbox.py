@@ -18,7 +18,7 @@ def test_documented_desk_session_reproduces(tmp_path: Path) -> None:
     output = re.search(r"Output:\n\n```text\n(.*?)```", text, re.DOTALL)
     assert command is not None
     assert output is not None
-    assert command[1] == "FLOOD_MAX_MESSAGES=1000 .venv/bin/python -m bot chat"
+    assert command[1] == ".venv/bin/python -m bot chat"
     result = subprocess.run(
         [
             sys.executable,
@@ -37,7 +37,6 @@ def test_documented_desk_session_reproduces(tmp_path: Path) -> None:
         env={
             "PATH": "/usr/bin:/bin",
             "ENCRYPTION_KEY_FILE": str(tmp_path / "keys.json"),
-            "FLOOD_MAX_MESSAGES": "1000",
         },
     )
     assert result.returncode == 0, result.stderr
