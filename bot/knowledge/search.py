@@ -50,6 +50,7 @@ from rapidfuzz.distance import OSA
 
 from bot.knowledge import translit
 from bot.knowledge.base import KnowledgeBase, Topic, visible_text
+from bot.knowledge.safety import EMERGENCY_TOPIC, is_crisis
 
 if TYPE_CHECKING:
     from pymorphy3 import MorphAnalyzer
@@ -932,6 +933,11 @@ class SearchIndex:
         ranking = self.rank(query)
         top = ranking.ranked[: max(limit, 0)]
         hits = tuple(Hit(self._ids[doc], round(score, 4)) for doc, score in top)
+        if is_crisis(query) and EMERGENCY_TOPIC in self._ids and limit > 0:
+            best = hits[0].score if hits else 1.0
+            others = tuple(h for h in hits if h.topic_id != EMERGENCY_TOPIC)
+            hits = (Hit(EMERGENCY_TOPIC, best), *others)[:limit]
+            return SearchResult(hits=hits, confident=True, locale=ranking.plan.locale)
         confident = bool(hits) and self._confident(ranking)
         return SearchResult(hits=hits, confident=confident, locale=ranking.plan.locale)
 
