@@ -26,9 +26,10 @@ from bot.delivery import Delivery, DeliveryHooks, RateLimiter
 from bot.desk import sweep as desk_sweep
 from bot.desk.policy import DeskPolicy
 from bot.fsm_storage import SQLStorage
-from bot.handlers import desk_outbox, get_routers
+from bot.handlers import get_routers
 from bot.handlers import hearings as hearings_handlers
-from bot.handlers.case_ui import register_renderers as register_case_renderers
+from bot.handlers.cases.outbox import register_renderers as register_case_renderers
+from bot.handlers.desk import outbox as desk_outbox
 from bot.hearings import reminders as hearing_reminders
 from bot.i18n import Translator
 from bot.knowledge import gaps

@@ -317,7 +317,7 @@ async def test_a_long_timeline_fits_in_one_telegram_message(sim: Simulator, app:
 def test_notice_buttons_match_the_callback_data_format() -> None:
     """bot/cases/notify.py writes callback strings without aiogram; keep them in step."""
     from bot.cases import notify
-    from bot.handlers.case_ui import CaseCb
+    from bot.handlers.cases.ui import CaseCb
 
     payload = notify.notice("cases-notice-approved", 12)
     assert payload["buttons"][0][0]["cb"] == CaseCb(action="open", case_id=12).pack()

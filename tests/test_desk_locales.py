@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SOURCES = [
     *sorted((ROOT / "bot" / "desk").glob("*.py")),
     *sorted((ROOT / "bot" / "handlers").glob("desk*.py")),
+    *sorted((ROOT / "bot" / "handlers" / "desk").glob("*.py")),
     ROOT / "bot" / "handlers" / "volunteers.py",
 ]
 LITERAL = re.compile(r"""["']((?:desk|vol)-[a-z0-9-]+)["']""")

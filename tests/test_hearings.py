@@ -646,3 +646,22 @@ async def test_forget_removes_preferences_and_keeps_the_familys_hearing(
     hearing = await get_hearing(app, hid)
     assert hearing.created_by == fam.owner
     assert not [r for r in await outbox_rows(app) if r.chat_id == 1002]
+
+
+async def test_a_person_from_another_case_cannot_be_named_in_a_forged_button(
+    app: App, sim: Simulator
+) -> None:
+    ours = await make_family(app, owner=1001, members=(), volunteer=None)
+    theirs = await make_family(app, owner=7001, members=(), volunteer=None, latin="PETROV PETR")
+    anna = sim.user(1001)
+    forged = (
+        f"hr:dlk:{ours.case_id}:bia.{theirs.person_id}",
+        f"hr:dlk:{ours.case_id}:eoir33.{theirs.person_id}",
+        f"hr:dlbia:{ours.case_id}:{theirs.person_id}.yes",
+        f"hr:dlbia:{ours.case_id}:{theirs.person_id}.no",
+        f"hr:add:{ours.case_id}:{theirs.person_id}",
+    )
+    for data in forged:
+        await anna.press_data(data)
+    assert len(anna.alerts()) == len(forged)
+    assert not [s for s in recorder(app).sent if s.chat_id == 1001 and "PETROV" in s.text]

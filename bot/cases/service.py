@@ -124,6 +124,32 @@ class CaseAccess:
         """Approve join requests, answer matches, manage invitations."""
         return self.is_owner or self.volunteer or self.admin
 
+    @property
+    def can_release(self) -> bool:
+        """Hand the case back to the queue: its volunteer, or an admin stepping in."""
+        return self.volunteer or self.admin
+
+    @property
+    def can_remove_members(self) -> bool:
+        """Admins may remove members (abuse), but only the owner gives ownership away."""
+        return self.is_owner or self.admin
+
+    @property
+    def role(self) -> str:
+        """The reader's strongest tie to the case: "owner", "member", "volunteer" or "admin"."""
+        if self.is_owner:
+            return "owner"
+        if self.member is not None:
+            return "member"
+        return "volunteer" if self.volunteer else "admin"
+
+
+def volunteer_state(case: Case) -> str:
+    """ "assigned", "waiting" (asked for, nobody took it yet) or "none"."""
+    if case.volunteer_id is not None:
+        return "assigned"
+    return "waiting" if case.volunteer_requested_at is not None else "none"
+
 
 async def volunteer_in_good_standing(session: AsyncSession, user_id: int) -> Volunteer | None:
     """An approved volunteer (away or not): may keep working on cases they already have."""
@@ -723,6 +749,14 @@ async def member_in_case(session: AsyncSession, case_id: int, member_id: int) ->
     return member
 
 
+async def removable_member(session: AsyncSession, case_id: int, member_id: int) -> CaseMember:
+    """The member to ask about before removing: someone still in (or asking to join)."""
+    member = await member_in_case(session, case_id, member_id)
+    if member.status not in {MemberStatus.ACTIVE, MemberStatus.PENDING}:
+        raise CaseError("not_found")
+    return member
+
+
 async def decide_join(
     session: AsyncSession,
     case: Case,
@@ -780,6 +814,22 @@ async def pending_members(session: AsyncSession, case_id: int) -> list[CaseMembe
 class LeaveOutcome:
     new_owner_id: int | None = None
     closed: bool = False
+
+
+@dataclass(slots=True)
+class LeavePreview:
+    """What leaving would do, told before the member confirms."""
+
+    kind: str  # "member" | "owner" (someone takes over) | "last" (the case closes)
+    successor: CaseMember | None = None
+
+
+async def preview_leave(session: AsyncSession, access: CaseAccess, user_id: int) -> LeavePreview:
+    if not access.is_owner:
+        return LeavePreview("member")
+    others = [m for m in await active_members(session, access.case.id) if m.user_id != user_id]
+    # The same member _hand_over picks: the earliest one still in the case.
+    return LeavePreview("owner", others[0]) if others else LeavePreview("last")
 
 
 async def leave(session: AsyncSession, case: Case, user_id: int, now: dt.datetime) -> LeaveOutcome:
@@ -944,6 +994,14 @@ async def request_volunteer(
             key=f"case:{case.id}:queued:{now.timestamp()}",
             now=now,
         )
+
+
+NEEDS: tuple[str, ...] = tuple(VolunteerNeed)
+
+
+def need_at(index: int) -> str | None:
+    """Needs travel in callback data by position (forgeable, so checked)."""
+    return NEEDS[index] if 0 <= index < len(NEEDS) else None
 
 
 async def queue(session: AsyncSession) -> list[Case]:

@@ -15,8 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.crypto import Vault
 from bot.desk import notify, tickets
 from bot.desk import volunteers as vols
-from bot.desk.models import Author, KbProposal, Ticket, TicketLink, TicketMessage, TicketStatus
-from bot.desk.policy import DeskPolicy
+from bot.desk.models import Author, Ticket, TicketLink, TicketMessage, TicketStatus
 from bot.desk.tickets import Outcome, get
 
 MAX_TEXT = 3500
@@ -29,6 +28,21 @@ class Entry:
     kind: str
     text: str
     created_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Said:
+    outcome: Outcome
+    recipient: int | None = None  # whom it was relayed to; None: nobody holds the ticket yet
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    """What a volunteer or an admin reads about a ticket."""
+
+    question: str
+    entries: list[Entry]  # the conversation after the question, notes included
+    files: int
 
 
 async def remember(
@@ -97,28 +111,26 @@ async def add_message(
     text: str | None,
     src: tuple[int, int] | None,
     now: dt.datetime,
-) -> tuple[Outcome, TicketMessage | None]:
+) -> Said:
     """Store one message of the conversation and relay it to the other side, if there is
     one yet (before a claim, the person's messages wait for whoever takes the ticket)."""
     ticket = await get(session, ticket_id)
     if ticket is None:
-        return Outcome.MISSING, None
+        return Said(Outcome.MISSING)
     recipient: int | None
     if as_volunteer:
         if await vols.approved(session, actor_id) is None:
-            return Outcome.NOT_VOLUNTEER, None
+            return Said(Outcome.NOT_VOLUNTEER)
         if ticket.status == TicketStatus.CLOSED:
-            return Outcome.CLOSED, None
-        if ticket.status != TicketStatus.CLAIMED or ticket.volunteer_id != actor_id:
-            return (
-                Outcome.OPEN if ticket.status == TicketStatus.OPEN else Outcome.NOT_YOURS
-            ), None
+            return Said(Outcome.CLOSED)
+        if not tickets.holds(ticket, actor_id):
+            return Said(Outcome.OPEN if ticket.status == TicketStatus.OPEN else Outcome.NOT_YOURS)
         recipient = ticket.user_id
     else:
         if ticket.user_id != actor_id:
-            return Outcome.NOT_YOURS, None
+            return Said(Outcome.NOT_YOURS)
         if ticket.status == TicketStatus.CLOSED:
-            return Outcome.CLOSED, None
+            return Said(Outcome.CLOSED)
         recipient = ticket.volunteer_id if ticket.status == TicketStatus.CLAIMED else None
     message = TicketMessage(
         ticket_id=ticket.id,
@@ -137,7 +149,7 @@ async def add_message(
         ticket.first_response_at = now
     if recipient is not None:
         await notify.relay(session, recipient, message.id, media=kind != "text", now=now)
-    return Outcome.OK, message
+    return Said(Outcome.OK, recipient)
 
 
 async def add_note(
@@ -200,6 +212,49 @@ async def may_view(session: AsyncSession, ticket: Ticket, user_id: int, is_admin
     return await vols.approved(session, user_id) is not None
 
 
+async def reader_outcome(
+    session: AsyncSession, ticket: Ticket | None, user_id: int, *, is_admin: bool
+) -> Outcome:
+    """OK when this person may read the ticket, else why not. A ticket that does not exist
+    is refused like someone else's: a typed number must not tell which tickets exist."""
+    if ticket is not None and await may_view(session, ticket, user_id, is_admin):
+        return Outcome.OK
+    if not is_admin and await vols.approved(session, user_id) is None:
+        return Outcome.NOT_VOLUNTEER
+    return Outcome.NOT_YOURS
+
+
+async def writes_as(
+    session: AsyncSession, ticket_id: int, user_id: int
+) -> tuple[Outcome, Author | None]:
+    """Which side of the conversation this person writes on: the person who asked (until
+    the ticket is closed), or the volunteer holding it."""
+    ticket = await get(session, ticket_id)
+    if ticket is None:
+        return Outcome.MISSING, None
+    if ticket.user_id == user_id:
+        if ticket.status == TicketStatus.CLOSED:
+            return Outcome.CLOSED, None
+        return Outcome.OK, Author.USER
+    if await vols.approved(session, user_id) is None:
+        return Outcome.NOT_VOLUNTEER, None
+    if not tickets.holds(ticket, user_id):
+        return Outcome.NOT_YOURS, None
+    return Outcome.OK, Author.VOLUNTEER
+
+
+async def read_card(
+    session: AsyncSession, vault: Vault, ticket: Ticket, reader_id: int, now: dt.datetime
+) -> Card:
+    """The whole ticket for someone allowed to read it; every such read is audited."""
+    entries = await history(session, vault, ticket.id, notes=True)
+    # The conversation opens with the question itself, which the card shows on its own.
+    rest = entries[1:] if entries and entries[0].author == Author.USER else entries
+    files = await media_count(session, ticket.id)
+    tickets.audit(session, reader_id, "desk.view", ticket.id, now)
+    return Card(question=tickets.question(vault, ticket), entries=rest, files=files)
+
+
 async def history(
     session: AsyncSession, vault: Vault, ticket_id: int, *, notes: bool
 ) -> list[Entry]:
@@ -226,51 +281,3 @@ async def media_count(session: AsyncSession, ticket_id: int) -> int:
         .where(TicketMessage.ticket_id == ticket_id, TicketMessage.kind != "text")
     )
     return int(count or 0)
-
-
-async def propose(
-    session: AsyncSession,
-    vault: Vault,
-    ticket_id: int,
-    volunteer_id: int,
-    policy: DeskPolicy,
-    now: dt.datetime,
-) -> tuple[Outcome, KbProposal | None]:
-    """Offer this ticket's question and the volunteer's answers for the knowledge base."""
-    ticket = await get(session, ticket_id)
-    if ticket is None:
-        return Outcome.MISSING, None
-    if await vols.approved(session, volunteer_id) is None:
-        return Outcome.NOT_VOLUNTEER, None
-    if ticket.volunteer_id != volunteer_id:
-        return Outcome.NOT_YOURS, None
-    answers = [
-        e.text
-        for e in await history(session, vault, ticket_id, notes=False)
-        if e.author == Author.VOLUNTEER and e.text
-    ]
-    if not answers:
-        return Outcome.NO_ANSWER, None
-    proposal = KbProposal(
-        ticket_id=ticket_id,
-        proposed_by=volunteer_id,
-        category=ticket.category,
-        language=ticket.language,
-        question_enc=ticket.question_enc or vault.encrypt(""),
-        answer_enc=vault.encrypt("\n\n".join(answers)),
-        created_at=now,
-    )
-    session.add(proposal)
-    await session.flush()
-    tickets.audit(session, volunteer_id, "desk.propose", ticket_id, now)
-    await notify.info_many(
-        session,
-        sorted(policy.admin_ids),
-        "desk-admin-proposal",
-        now=now,
-        dedup=f"proposal:{proposal.id}",
-        args={"proposal": proposal.id, "ticket": ticket_id},
-        kb="proposal",
-        ref=proposal.id,
-    )
-    return Outcome.OK, proposal

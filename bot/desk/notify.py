@@ -3,13 +3,15 @@
 Payloads hold ids and Fluent keys, never the text people wrote: relayed messages are read
 (and decrypted) from ``ticket_messages`` at send time, so /forget or a closed ticket makes a
 pending relay moot instead of leaking it. Keyboards are named (``"kb"``) and built by the
-Telegram layer (``bot/handlers/desk_outbox.py``), which keeps this package free of aiogram.
+Telegram layer (``bot/handlers/desk/outbox.py``), which keeps this package free of aiogram.
+The readers at the end are the only other place that knows these payloads' keys.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -20,6 +22,26 @@ KIND_NOTIFY = "desk.notify"  # a new ticket announced to a volunteer (or the vol
 KIND_RELAY = "desk.relay"  # one message of a conversation, to the other side
 KIND_INFO = "desk.info"  # a short localized notice, optionally with a named keyboard
 KIND_EDIT = "desk.edit"  # edit a message sent earlier (a notification becomes "taken")
+
+
+async def _send_now(
+    session: AsyncSession,
+    chat_id: int,
+    kind: str,
+    payload: dict[str, Any],
+    *,
+    dedup_key: str,
+    now: dt.datetime,
+) -> bool:
+    return await outbox.enqueue(
+        session,
+        chat_id=chat_id,
+        kind=kind,
+        payload=payload,
+        due_at=now,
+        dedup_key=dedup_key,
+        now=now,
+    )
 
 
 async def info(
@@ -41,14 +63,8 @@ async def info(
         payload["ticket"] = ticket
     if ref is not None:
         payload["ref"] = ref
-    return await outbox.enqueue(
-        session,
-        chat_id=chat_id,
-        kind=KIND_INFO,
-        payload=payload,
-        due_at=now,
-        dedup_key=f"desk:info:{dedup}",
-        now=now,
+    return await _send_now(
+        session, chat_id, KIND_INFO, payload, dedup_key=f"desk:info:{dedup}", now=now
     )
 
 
@@ -65,6 +81,12 @@ async def info_many(
         await info(session, chat_id, key, now=now, dedup=f"{dedup}:{chat_id}", **kwargs)
 
 
+def about(ticket_id: int, *, kb: str | None = None, **args: Any) -> dict[str, Any]:
+    """``info`` arguments for a notice about one ticket: its number is always one of the
+    message's arguments, and a named keyboard acts on that same ticket."""
+    return {"args": {"ticket": ticket_id, **args}, "kb": kb, "ticket": ticket_id if kb else None}
+
+
 async def announce(
     session: AsyncSession,
     chat_id: int,
@@ -73,12 +95,11 @@ async def announce(
     ping: int,
     now: dt.datetime,
 ) -> bool:
-    return await outbox.enqueue(
+    return await _send_now(
         session,
-        chat_id=chat_id,
-        kind=KIND_NOTIFY,
-        payload={"ticket": ticket_id, "round": round_, "ping": ping},
-        due_at=now,
+        chat_id,
+        KIND_NOTIFY,
+        {"ticket": ticket_id, "round": round_, "ping": ping},
         dedup_key=f"desk:notify:{ticket_id}:{round_}:{ping}:{chat_id}",
         now=now,
     )
@@ -94,14 +115,12 @@ async def relay(
     batch: str = "live",
 ) -> None:
     """Queue one conversation message for ``chat_id``: a text, or a header then a copy."""
-    parts = ("head", "copy") if media else ("text",)
-    for part in parts:
-        await outbox.enqueue(
+    for part in ("head", "copy") if media else ("text",):
+        await _send_now(
             session,
-            chat_id=chat_id,
-            kind=KIND_RELAY,
-            payload={"tm": message_id, "part": part},
-            due_at=now,
+            chat_id,
+            KIND_RELAY,
+            {"tm": message_id, "part": part},
             dedup_key=f"desk:relay:{batch}:{message_id}:{chat_id}:{part}",
             now=now,
         )
@@ -117,12 +136,57 @@ async def edit(
     now: dt.datetime,
     dedup: str,
 ) -> bool:
-    return await outbox.enqueue(
+    return await _send_now(
         session,
-        chat_id=chat_id,
-        kind=KIND_EDIT,
-        payload={"edit": message_id, "l10n": key, "args": args},
-        due_at=now,
+        chat_id,
+        KIND_EDIT,
+        {"edit": message_id, "l10n": key, "args": args},
         dedup_key=f"desk:edit:{dedup}",
         now=now,
     )
+
+
+# ---- reading the payloads back, at send time ---------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    key: str
+    args: dict[str, Any]
+    kb: str | None
+    ref: int | None  # what the keyboard acts on: a ticket, a proposal, a volunteer
+
+
+@dataclass(frozen=True, slots=True)
+class Announcement:
+    ticket: int
+    round: int
+    ping: int  # 0 for the first announcement, then one more for every SLA re-announcement
+
+
+@dataclass(frozen=True, slots=True)
+class Relayed:
+    message: int  # ticket_messages.id
+    part: str  # "text", or "head" then "copy" for a file
+
+
+def notice(payload: Mapping[str, Any]) -> Notice:
+    ref = payload.get("ticket", payload.get("ref"))
+    return Notice(
+        key=str(payload["l10n"]),
+        args=dict(payload.get("args", {})),
+        kb=payload.get("kb"),
+        ref=None if ref is None else int(ref),
+    )
+
+
+def announcement(payload: Mapping[str, Any]) -> Announcement:
+    return Announcement(
+        ticket=int(payload["ticket"]),
+        round=int(payload["round"]),
+        ping=int(payload.get("ping", 0)),
+    )
+
+
+def relayed(payload: Mapping[str, Any]) -> Relayed:
+    return Relayed(message=int(payload["tm"]), part=str(payload.get("part", "text")))

@@ -62,7 +62,7 @@ async def sweep(session: AsyncSession, now: dt.datetime, policy: DeskPolicy) -> 
                 "desk-user-volunteer-gone",
                 now=now,
                 dedup=f"requeued:{ticket.id}:{ticket.round}",
-                args={"ticket": ticket.id},
+                **notify.about(ticket.id),
             )
         await desk.broadcast(session, ticket, policy, now)
         report.announced += 1
@@ -84,9 +84,7 @@ async def sweep(session: AsyncSession, now: dt.datetime, policy: DeskPolicy) -> 
             "desk-admin-sla",
             now=now,
             dedup=f"sla:{ticket.id}:{ticket.round}:{ticket.sla_pings}",
-            args={"ticket": ticket.id, "hours": _hours(now - ticket.created_at)},
-            kb="admin_ticket",
-            ticket=ticket.id,
+            **notify.about(ticket.id, kb="admin_ticket", hours=_hours(now - ticket.created_at)),
         )
         report.pinged += 1
 
@@ -109,9 +107,7 @@ async def sweep(session: AsyncSession, now: dt.datetime, policy: DeskPolicy) -> 
             "desk-vol-reminder",
             now=now,
             dedup=f"reminder:{ticket.id}:{ticket.round}",
-            args={"ticket": ticket.id, "hours": hours},
-            kb="vol_open",
-            ticket=ticket.id,
+            **notify.about(ticket.id, kb="vol_open", hours=hours),
         )
         await notify.info_many(
             session,
@@ -119,9 +115,7 @@ async def sweep(session: AsyncSession, now: dt.datetime, policy: DeskPolicy) -> 
             "desk-admin-stalled",
             now=now,
             dedup=f"stalled:{ticket.id}:{ticket.round}",
-            args={"ticket": ticket.id, "hours": hours},
-            kb="admin_ticket",
-            ticket=ticket.id,
+            **notify.about(ticket.id, kb="admin_ticket", hours=hours),
         )
         report.reminded += 1
 
@@ -149,9 +143,7 @@ async def sweep(session: AsyncSession, now: dt.datetime, policy: DeskPolicy) -> 
             "desk-user-autoclosed",
             now=now,
             dedup=f"autoclosed:{ticket.id}:{int(now.timestamp())}",
-            args={"ticket": ticket.id, "days": days},
-            kb="user_closed",
-            ticket=ticket.id,
+            **notify.about(ticket.id, kb="user_closed", days=days),
         )
         if ticket.volunteer_id is not None:
             await notify.info(
@@ -160,7 +152,7 @@ async def sweep(session: AsyncSession, now: dt.datetime, policy: DeskPolicy) -> 
                 "desk-vol-autoclosed",
                 now=now,
                 dedup=f"vol-autoclosed:{ticket.id}:{int(now.timestamp())}",
-                args={"ticket": ticket.id, "days": days},
+                **notify.about(ticket.id, days=days),
             )
         report.closed += 1
     return report
@@ -192,7 +184,7 @@ async def _finish_forgotten(session: AsyncSession, now: dt.datetime) -> int:
                     "desk-vol-user-forgot",
                     now=now,
                     dedup=f"forgot:{ticket.id}",
-                    args={"ticket": ticket.id},
+                    **notify.about(ticket.id),
                 )
             ticket.closed_at = now
         await session.execute(delete(TicketLink).where(TicketLink.ticket_id == ticket.id))
@@ -235,7 +227,7 @@ async def on_blocked(
                 "desk-vol-user-blocked",
                 now=now,
                 dedup=f"user-blocked:{ticket.id}:{int(now.timestamp())}",
-                args={"ticket": ticket.id},
+                **notify.about(ticket.id),
             )
 
 

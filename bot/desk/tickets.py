@@ -13,7 +13,7 @@ import enum
 import math
 import statistics
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -35,6 +35,9 @@ from bot.models import AuditEvent, User
 ACTIVE = (TicketStatus.OPEN, TicketStatus.CLAIMED)
 STATS_WINDOW = dt.timedelta(days=30)
 STATS_MIN_SAMPLES = 3
+MIN_QUESTION = 5
+MAX_QUESTION = 4000
+STARS = range(1, 6)
 
 
 class Outcome(enum.StrEnum):
@@ -84,6 +87,32 @@ def question(vault: Vault, ticket: Ticket) -> str:
     return vault.decrypt(ticket.question_enc) if ticket.question_enc else ""
 
 
+def draft(*parts: str) -> str:
+    """The question as typed so far, in one piece: a person often sends it in several
+    messages, and the whole of it has to fit the limit."""
+    return "\n".join(parts).strip()[:MAX_QUESTION]
+
+
+def question_problem(text: str) -> Literal["short", "long"] | None:
+    """Why a typed question cannot go to a volunteer yet: "ok" or "thanks" gives nobody
+    anything to answer, and a volunteer reads the question in a single message."""
+    if len(text) < MIN_QUESTION or not any(ch.isalpha() for ch in text):
+        return "short"
+    if len(text) > MAX_QUESTION:
+        return "long"
+    return None
+
+
+def parse_stars(raw: str) -> int | None:
+    """A rating from a button; None for anything a real button does not send."""
+    return int(raw) if raw.isdigit() and int(raw) in STARS else None
+
+
+def holds(ticket: Ticket, volunteer_id: int) -> bool:
+    """This volunteer is the one working on the ticket now."""
+    return ticket.status == TicketStatus.CLAIMED and ticket.volunteer_id == volunteer_id
+
+
 async def active_of(session: AsyncSession, user_id: int) -> list[Ticket]:
     rows = await session.scalars(
         select(Ticket)
@@ -102,6 +131,12 @@ async def open_count(session: AsyncSession, user_id: int) -> int:
     return int(count or 0)
 
 
+async def at_limit(session: AsyncSession, user_id: int, policy: DeskPolicy) -> bool:
+    """The person already has as many active questions as one may (a new one, or a
+    reopened one, would be refused)."""
+    return await open_count(session, user_id) >= policy.max_open
+
+
 async def create(
     session: AsyncSession,
     vault: Vault,
@@ -115,7 +150,7 @@ async def create(
 ) -> Created:
     if category not in CATEGORIES:
         raise ValueError(f"unknown category {category!r}")
-    if await open_count(session, user_id) >= policy.max_open:
+    if await at_limit(session, user_id, policy):
         raise TooManyTickets
     ticket = Ticket(
         user_id=user_id,
@@ -188,9 +223,7 @@ async def broadcast(
             "desk-admin-nobody",
             now=now,
             dedup=f"nobody:{ticket.id}:{ticket.round}:{ticket.sla_pings}",
-            args={"ticket": ticket.id, "language": ticket.language},
-            kb="admin_ticket",
-            ticket=ticket.id,
+            **notify.about(ticket.id, kb="admin_ticket", language=ticket.language),
         )
     return len(found)
 
@@ -304,7 +337,7 @@ async def claim(
         "desk-user-claimed",
         now=now,
         dedup=f"claimed:{ticket.id}:{ticket.round}",
-        args={"ticket": ticket.id},
+        **notify.about(ticket.id),
     )
     return Outcome.OK
 
@@ -348,7 +381,7 @@ async def _requeue(
         user_key,
         now=now,
         dedup=f"requeued:{fresh.id}:{fresh.round}",
-        args={"ticket": fresh.id},
+        **notify.about(fresh.id),
     )
     await broadcast(
         session,
@@ -391,7 +424,7 @@ async def release(
             "desk-vol-released-by-admin",
             now=now,
             dedup=f"released-by-admin:{ticket_id}:{int(now.timestamp())}",
-            args={"ticket": ticket_id},
+            **notify.about(ticket_id),
         )
     return Outcome.OK
 
@@ -474,7 +507,7 @@ async def close(
                 "desk-vol-user-closed",
                 now=now,
                 dedup=f"user-closed:{ticket_id}:{stamp}",
-                args={"ticket": ticket_id, "reason": reason.value},
+                **notify.about(ticket_id, reason=reason.value),
             )
         return Outcome.OK
     await notify.info(
@@ -483,9 +516,9 @@ async def close(
         "desk-user-closed",
         now=now,
         dedup=f"closed:{ticket_id}:{stamp}",
-        args={"ticket": ticket_id},
-        kb="user_closed" if ticket.first_response_at is not None else "user_reopen",
-        ticket=ticket_id,
+        **notify.about(
+            ticket_id, kb="user_closed" if ticket.first_response_at is not None else "user_reopen"
+        ),
     )
     if by == Closer.ADMIN and ticket.volunteer_id is not None and ticket.volunteer_id != actor_id:
         await notify.info(
@@ -494,7 +527,7 @@ async def close(
             "desk-vol-admin-closed",
             now=now,
             dedup=f"admin-closed:{ticket_id}:{stamp}",
-            args={"ticket": ticket_id},
+            **notify.about(ticket_id),
         )
     return Outcome.OK
 
@@ -509,7 +542,7 @@ async def reopen(
         return Outcome.NOT_YOURS
     if ticket.status != TicketStatus.CLOSED:
         return Outcome.NOT_CLOSED
-    if await open_count(session, user_id) >= policy.max_open:
+    if await at_limit(session, user_id, policy):
         return Outcome.LIMIT
     previous = ticket.volunteer_id
     keeper = await vols.approved(session, previous) if previous is not None else None
@@ -547,9 +580,7 @@ async def reopen(
             "desk-vol-reopened",
             now=now,
             dedup=f"reopened:{ticket_id}:{int(now.timestamp())}",
-            args={"ticket": ticket_id},
-            kb="vol_open",
-            ticket=ticket_id,
+            **notify.about(ticket_id, kb="vol_open"),
         )
     else:
         await broadcast(session, ticket, policy, now)
@@ -559,7 +590,7 @@ async def reopen(
 async def rate(
     session: AsyncSession, ticket_id: int, user_id: int, stars: int, now: dt.datetime
 ) -> Outcome:
-    if not 1 <= stars <= 5:
+    if stars not in STARS:
         raise ValueError("stars must be 1..5")
     ticket = await get(session, ticket_id)
     if ticket is None:
@@ -577,19 +608,25 @@ async def rate(
             "desk-vol-rated",
             now=now,
             dedup=f"rated:{ticket_id}:{int(now.timestamp())}",
-            args={"ticket": ticket_id, "stars": "⭐" * stars},
+            **notify.about(ticket_id, stars="⭐" * stars),
         )
     return Outcome.OK
 
 
+WAITING = (Ticket.status == TicketStatus.OPEN, Ticket.user_id.is_not(None))
+
+
 async def queue(session: AsyncSession, limit: int = 10) -> tuple[list[Ticket], int]:
     """Open tickets, oldest first, and how many there are in all."""
-    where = (Ticket.status == TicketStatus.OPEN, Ticket.user_id.is_not(None))
     rows = await session.scalars(
-        select(Ticket).where(*where).order_by(Ticket.created_at, Ticket.id).limit(limit)
+        select(Ticket).where(*WAITING).order_by(Ticket.created_at, Ticket.id).limit(limit)
     )
-    total = await session.scalar(select(func.count()).select_from(Ticket).where(*where))
-    return list(rows), int(total or 0)
+    return list(rows), await queue_size(session)
+
+
+async def queue_size(session: AsyncSession) -> int:
+    total = await session.scalar(select(func.count()).select_from(Ticket).where(*WAITING))
+    return int(total or 0)
 
 
 async def held_by(session: AsyncSession, volunteer_id: int) -> list[Ticket]:

@@ -42,6 +42,23 @@ TRANSITIONS: dict[Decision, tuple[frozenset[str], VolunteerStatus]] = {
 }
 
 
+# What each button of the sign-up form may carry ("show": show the name to people or not).
+FORM_CHOICES: dict[str, frozenset[str]] = {
+    "lang": frozenset(LANGUAGES),
+    "area": frozenset(AREAS),
+    "show": frozenset({"0", "1"}),
+}
+
+
+def valid_choice(kind: str, value: str) -> bool:
+    return value in FORM_CHOICES.get(kind, frozenset())
+
+
+def toggled(chosen: Sequence[str], value: str) -> list[str]:
+    """A multiple choice after one more press: a chosen value is dropped, a new one added."""
+    return [c for c in chosen if c != value] if value in chosen else [*chosen, value]
+
+
 def clean_name(raw: str) -> str | None:
     """A display name: one line, printable, at most ``MAX_NAME`` characters."""
     name = " ".join(raw.split())
@@ -172,11 +189,23 @@ async def decide(
     return row
 
 
+async def may_see_queue(session: AsyncSession, user_id: int, *, is_admin: bool) -> bool:
+    """Admins watch the queue too (taking a ticket still needs an approved volunteer)."""
+    return is_admin or await approved(session, user_id) is not None
+
+
 async def set_away(session: AsyncSession, user_id: int, away: bool) -> Volunteer | None:
     row = await approved(session, user_id)
     if row is None:
         return None
     row.away = away
+    return row
+
+
+async def toggle_away(session: AsyncSession, user_id: int) -> Volunteer | None:
+    row = await approved(session, user_id)
+    if row is not None:
+        row.away = not row.away
     return row
 
 

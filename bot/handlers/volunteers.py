@@ -3,22 +3,26 @@
 from __future__ import annotations
 
 import html
+from typing import Any
 
 from aiogram import F
 from aiogram.enums import ChatType
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
 from bot.desk import tickets as desk
 from bot.desk import volunteers as vols
-from bot.desk.policy import AREAS, LANGUAGES, DeskPolicy
+from bot.desk.policy import DeskPolicy
+from bot.desk.tickets import Outcome
 from bot.desk.volunteers import Decision
-from bot.handlers import desk_ui as ui
-from bot.handlers.desk_ui import SignupCb, VolCb
+from bot.handlers.desk import volunteer_ui as ui
+from bot.handlers.desk.shared import NOT_COMMAND, admins_only, message_of, refuse, say_no
+from bot.handlers.desk.ui import View
+from bot.handlers.desk.volunteer_ui import SignupCb, VolCb
 from bot.handlers.template import RouterTemplate
 from bot.i18n import L10n
 from bot.keyboards import menu_keyboard
@@ -28,8 +32,6 @@ router = RouterTemplate("volunteers")
 router.message.filter(F.chat.type == ChatType.PRIVATE)
 router.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
 
-NOT_COMMAND = ~F.text.startswith("/")
-
 
 class VolunteerForm(StatesGroup):
     name = State()
@@ -38,37 +40,23 @@ class VolunteerForm(StatesGroup):
     show_name = State()
 
 
-def offer_keyboard(l10n: L10n) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        inline_keyboard=[
-            [
-                InlineKeyboardButton(
-                    text=l10n("vol-btn-signup"), callback_data=VolCb(action="signup").pack()
-                ),
-                InlineKeyboardButton(
-                    text=l10n("vol-btn-later"), callback_data=VolCb(action="later").pack()
-                ),
-            ]
-        ]
-    )
+# The form step each kind of button belongs to; "done" carries the step it finishes.
+STEP_OF = {
+    "lang": VolunteerForm.languages.state,
+    "area": VolunteerForm.areas.state,
+    "show": VolunteerForm.show_name.state,
+}
+FINISHES = {"lang": VolunteerForm.languages.state, "area": VolunteerForm.areas.state}
 
 
 async def offer_signup(message: Message, l10n: L10n) -> None:
     """After onboarding as "I am a volunteer": invite them to the form."""
-    await message.answer(l10n("vol-offer"), reply_markup=offer_keyboard(l10n))
+    await message.answer(l10n("vol-offer"), reply_markup=ui.kb_signup_offer(l10n))
 
 
-async def panel_text(session: AsyncSession, l10n: L10n, volunteer: Volunteer) -> str:
-    _, waiting = await desk.queue(session, 1)
+async def panel(session: AsyncSession, l10n: L10n, volunteer: Volunteer) -> View:
     held = await desk.held_by(session, volunteer.user_id)
-    return l10n(
-        "vol-panel",
-        name=html.escape(volunteer.display_name),
-        away="yes" if volunteer.away else "no",
-        shown="yes" if volunteer.show_name else "no",
-        waiting=waiting,
-        held=len(held),
-    )
+    return ui.panel(l10n, volunteer, waiting=await desk.queue_size(session), held=len(held))
 
 
 async def open_volunteering(
@@ -85,9 +73,8 @@ async def open_volunteering(
         await state.update_data(vf={"lang": [l10n.locale], "area": []})
         await message.answer(l10n("vol-ask-name"))
     elif status == VolunteerStatus.APPROVED:
-        await message.answer(
-            await panel_text(session, l10n, row), reply_markup=ui.kb_panel(l10n, row)
-        )
+        text, markup = await panel(session, l10n, row)
+        await message.answer(text, reply_markup=markup)
     else:
         await message.answer(l10n(f"vol-state-{status}"))
 
@@ -109,7 +96,7 @@ async def on_offer(
     session: AsyncSession,
 ) -> None:
     await query.answer()
-    message = query.message if isinstance(query.message, Message) else None
+    message = message_of(query)
     if message is None:
         return
     await message.edit_reply_markup(reply_markup=None)
@@ -119,18 +106,21 @@ async def on_offer(
     await open_volunteering(message, user, state, l10n, session)
 
 
+# ---- the form -----------------------------------------------------------------------------
+
+
 @router.message(VolunteerForm.name, NOT_COMMAND, F.text)
 async def on_name(message: Message, state: FSMContext, l10n: L10n) -> None:
     name = vols.clean_name(message.text or "")
     if name is None:
         await message.answer(l10n("vol-name-invalid", limit=vols.MAX_NAME))
         return
-    data = (await state.get_data()).get("vf") or {}
-    await state.update_data(vf={**data, "name": name})
+    form = (await state.get_data()).get("vf") or {}
+    await state.update_data(vf={**form, "name": name})
     await state.set_state(VolunteerForm.languages)
     await message.answer(
         l10n("vol-ask-languages"),
-        reply_markup=ui.kb_signup_choice(l10n, "lang", list(data.get("lang", []))),
+        reply_markup=ui.kb_signup_choice(l10n, "lang", list(form.get("lang", []))),
     )
 
 
@@ -158,63 +148,24 @@ async def on_form_button(
     desk_policy: DeskPolicy,
 ) -> None:
     step = await state.get_state()
-    data = dict((await state.get_data()).get("vf") or {})
-    message = query.message if isinstance(query.message, Message) else None
+    form = dict((await state.get_data()).get("vf") or {})
+    message = message_of(query)
     kind, value = callback_data.kind, callback_data.value
-    expected = {
-        "lang": VolunteerForm.languages.state,
-        "area": VolunteerForm.areas.state,
-        "show": VolunteerForm.show_name.state,
-    }
-    step_of_done = {"lang": VolunteerForm.languages.state, "area": VolunteerForm.areas.state}
-    valid = (
-        (kind == "lang" and value in LANGUAGES and step == expected["lang"])
-        or (kind == "area" and value in AREAS and step == expected["area"])
-        or (kind == "show" and value in {"0", "1"} and step == expected["show"])
-        or (kind == "done" and step_of_done.get(value) == step)
-    )
-    if not valid or message is None or "name" not in data:
-        await query.answer(l10n("callback-stale"), show_alert=True)
+    if kind == "done":
+        fits = step is not None and FINISHES.get(value) == step
+    else:
+        fits = vols.valid_choice(kind, value) and STEP_OF.get(kind) == step
+    if not fits or message is None or "name" not in form:
+        await say_no(query, l10n, "callback-stale")
         return
     if kind in {"lang", "area"}:
-        chosen = list(data.get(kind, []))
-        chosen = [c for c in chosen if c != value] if value in chosen else [*chosen, value]
-        data[kind] = chosen
-        await state.update_data(vf=data)
+        form[kind] = vols.toggled(form.get(kind, []), value)
+        await state.update_data(vf=form)
         await query.answer()
-        await message.edit_reply_markup(reply_markup=ui.kb_signup_choice(l10n, kind, chosen))
+        await message.edit_reply_markup(reply_markup=ui.kb_signup_choice(l10n, kind, form[kind]))
         return
     if kind == "done":
-        if not data.get(value):
-            await query.answer(l10n(f"vol-choose-one-{value}"), show_alert=True)
-            return
-        await query.answer()
-        await message.edit_reply_markup(reply_markup=None)
-        if value == "lang":
-            await state.set_state(VolunteerForm.areas)
-            await message.answer(
-                l10n("vol-ask-areas"),
-                reply_markup=ui.kb_signup_choice(l10n, "area", list(data.get("area", []))),
-            )
-        else:
-            await state.set_state(VolunteerForm.show_name)
-            await message.answer(
-                l10n("vol-ask-show-name", name=html.escape(str(data["name"]))),
-                reply_markup=InlineKeyboardMarkup(
-                    inline_keyboard=[
-                        [
-                            InlineKeyboardButton(
-                                text=l10n("vol-btn-show-yes"),
-                                callback_data=SignupCb(kind="show", value="1").pack(),
-                            ),
-                            InlineKeyboardButton(
-                                text=l10n("vol-btn-show-no"),
-                                callback_data=SignupCb(kind="show", value="0").pack(),
-                            ),
-                        ]
-                    ]
-                ),
-            )
+        await _next_step(query, message, value, form, state, l10n)
         return
     await query.answer()
     await message.edit_reply_markup(reply_markup=None)
@@ -222,9 +173,9 @@ async def on_form_button(
         session,
         desk_policy,
         user_id=user.id,
-        name=str(data["name"]),
-        languages=list(data.get("lang", [])),
-        areas=list(data.get("area", [])),
+        name=str(form["name"]),
+        languages=list(form.get("lang", [])),
+        areas=list(form.get("area", [])),
         show_name=value == "1",
         now=clock.now(),
     )
@@ -235,7 +186,34 @@ async def on_form_button(
     await message.answer(l10n("vol-request-sent"), reply_markup=menu_keyboard(l10n))
 
 
-# ---- admins -----------------------------------------------------------------------------
+async def _next_step(
+    query: CallbackQuery,
+    message: Message,
+    finished: str,
+    form: dict[str, Any],
+    state: FSMContext,
+    l10n: L10n,
+) -> None:
+    if not form.get(finished):
+        await say_no(query, l10n, f"vol-choose-one-{finished}")
+        return
+    await query.answer()
+    await message.edit_reply_markup(reply_markup=None)
+    if finished == "lang":
+        await state.set_state(VolunteerForm.areas)
+        await message.answer(
+            l10n("vol-ask-areas"),
+            reply_markup=ui.kb_signup_choice(l10n, "area", list(form.get("area", []))),
+        )
+    else:
+        await state.set_state(VolunteerForm.show_name)
+        await message.answer(
+            l10n("vol-ask-show-name", name=html.escape(str(form["name"]))),
+            reply_markup=ui.kb_show_name(l10n),
+        )
+
+
+# ---- admins -------------------------------------------------------------------------------
 
 
 @router.callback_query(
@@ -250,8 +228,7 @@ async def on_decision(
     is_admin: bool,
     desk_policy: DeskPolicy,
 ) -> None:
-    if not is_admin:
-        await query.answer(l10n("desk-denied-admin"), show_alert=True)
+    if not await admins_only(query, l10n, is_admin):
         return
     row = await vols.decide(
         session,
@@ -262,48 +239,26 @@ async def on_decision(
         policy=desk_policy,
     )
     if row is None:
+        # Another admin decided first (or the button is forged): say where they stand now.
         current = await vols.get(session, callback_data.uid)
-        status = l10n(f"vol-status-{current.status}") if current else "—"
+        status = ui.volunteer_status(l10n, current.status) if current else "—"
         await query.answer(l10n("vol-decision-stale", status=status), show_alert=True)
         return
     await query.answer()
-    if isinstance(query.message, Message):
-        await query.message.edit_reply_markup(reply_markup=None)
-        await query.message.answer(
-            l10n(
-                "vol-decided",
-                name=html.escape(row.display_name),
-                status=l10n(f"vol-status-{row.status}"),
-            )
-        )
+    message = message_of(query)
+    if message is not None:
+        await message.edit_reply_markup(reply_markup=None)
+        await message.answer(ui.decided(l10n, row))
 
 
 @router.message(Command("volunteers"))
 async def cmd_volunteers(
     message: Message, l10n: L10n, session: AsyncSession, is_admin: bool
 ) -> None:
-    if not is_admin:
-        await message.answer(l10n("desk-denied-admin"))
+    if not await admins_only(message, l10n, is_admin):
         return
-    rows = await vols.listing(session)
-    if not rows:
-        await message.answer(l10n("vol-list-empty"))
-        return
-    lines = [l10n("vol-list-title", count=len(rows))]
-    buttons = []
-    for row in rows[:40]:
-        lines.append(ui.volunteer_line(l10n, row))
-        buttons.append(
-            [
-                InlineKeyboardButton(
-                    text=row.display_name[:40],
-                    callback_data=VolCb(action="card", uid=row.user_id).pack(),
-                )
-            ]
-        )
-    await message.answer(
-        "\n".join(lines), reply_markup=InlineKeyboardMarkup(inline_keyboard=buttons)
-    )
+    text, markup = ui.volunteer_listing(l10n, await vols.listing(session))
+    await message.answer(text, reply_markup=markup)
 
 
 @router.callback_query(VolCb.filter(F.action == "card"))
@@ -314,19 +269,17 @@ async def on_volunteer_card(
     session: AsyncSession,
     is_admin: bool,
 ) -> None:
-    if not is_admin:
-        await query.answer(l10n("desk-denied-admin"), show_alert=True)
+    if not await admins_only(query, l10n, is_admin):
         return
     row = await vols.get(session, callback_data.uid)
-    if row is None or not isinstance(query.message, Message):
-        await query.answer(l10n("callback-stale"), show_alert=True)
+    message = message_of(query)
+    if row is None or message is None:
+        await say_no(query, l10n, "callback-stale")
         return
     await query.answer()
     held = await desk.held_by(session, row.user_id)
-    await query.message.answer(
-        ui.volunteer_line(l10n, row) + "\n" + l10n("vol-card-held", count=len(held)),
-        reply_markup=ui.kb_volunteer_card(l10n, row),
-    )
+    text, markup = ui.volunteer_card(l10n, row, len(held))
+    await message.answer(text, reply_markup=markup)
 
 
 # ---- the volunteer's own switches ---------------------------------------------------------
@@ -341,7 +294,7 @@ async def on_own_switch(
     session: AsyncSession,
 ) -> None:
     if callback_data.uid != user.id:
-        await query.answer(l10n("desk-denied-not-yours"), show_alert=True)
+        await refuse(query, l10n, Outcome.NOT_YOURS)
         return
     action = callback_data.action
     if action in {"away", "back"}:
@@ -349,20 +302,19 @@ async def on_own_switch(
     else:
         row = await vols.set_show_name(session, user.id, action == "showname")
     if row is None:
-        await query.answer(l10n("desk-denied-not-volunteer"), show_alert=True)
+        await refuse(query, l10n, Outcome.NOT_VOLUNTEER)
         return
     await query.answer(l10n(f"vol-switched-{action}"))
-    if isinstance(query.message, Message):
-        await query.message.edit_text(
-            await panel_text(session, l10n, row), reply_markup=ui.kb_panel(l10n, row)
-        )
+    message = message_of(query)
+    if message is not None:
+        text, markup = await panel(session, l10n, row)
+        await message.edit_text(text, reply_markup=markup)
 
 
 @router.message(Command("away"))
 async def cmd_away(message: Message, user: User, l10n: L10n, session: AsyncSession) -> None:
-    row = await vols.approved(session, user.id)
+    row = await vols.toggle_away(session, user.id)
     if row is None:
-        await message.answer(l10n("desk-denied-not-volunteer"))
+        await refuse(message, l10n, Outcome.NOT_VOLUNTEER)
         return
-    row.away = not row.away
     await message.answer(l10n("vol-switched-away" if row.away else "vol-switched-back"))

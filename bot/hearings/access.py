@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.cases.models import Case, CaseMember, CaseStatus, MemberStatus
+from bot.hearings.models import Deadline, Hearing
 from bot.models import Volunteer, VolunteerStatus
 
 
@@ -128,3 +129,29 @@ async def audiences(
         if case.volunteer_id in approved:
             out[case.id][0].add(case.volunteer_id)
     return out
+
+
+async def hearing_for(
+    session: AsyncSession, hearing_id: int, user_id: int, is_admin: bool
+) -> Hearing | None:
+    """The hearing, or None when it does not exist or this person may not see it (the two
+    are refused alike, so a forged id tells nothing)."""
+    hearing = await session.get(Hearing, hearing_id)
+    if hearing is None or not await can_access(session, hearing.case_id, user_id, is_admin):
+        return None
+    return hearing
+
+
+async def deadline_for(
+    session: AsyncSession, deadline_id: int, user_id: int, is_admin: bool
+) -> Deadline | None:
+    """Like :func:`hearing_for`, for a deadline."""
+    deadline = await session.get(Deadline, deadline_id)
+    if deadline is None or not await can_access(session, deadline.case_id, user_id, is_admin):
+        return None
+    return deadline
+
+
+async def is_case_volunteer(session: AsyncSession, case_id: int, user_id: int) -> bool:
+    case = await session.get(Case, case_id)
+    return case is not None and case.volunteer_id == user_id

@@ -120,6 +120,43 @@ async def save_prefs(
     return (await prefs_for(session, [user_id]))[user_id]
 
 
+async def toggle_offset(
+    session: AsyncSession, user_id: int, minutes: int, now: dt.datetime
+) -> bool:
+    """Turn one reminder offset on or off; False, and nothing saved, when that would leave
+    no reminder at all."""
+    offsets = set((await prefs_for(session, [user_id]))[user_id].offsets) ^ {minutes}
+    if not offsets:
+        return False
+    await save_prefs(session, user_id, now, offsets=offsets)
+    return True
+
+
+async def toggle_mute(
+    session: AsyncSession, user_id: int, case_id: int, now: dt.datetime, *, mute_only: bool
+) -> str:
+    """Mute or unmute a case's reminders for one person: ``muted``, ``unmuted``, or
+    ``already-muted`` when ``mute_only`` (the button under a reminder) finds it muted; a
+    second press there must not unmute."""
+    if (await prefs_for(session, [user_id]))[user_id].muted(case_id):
+        if mute_only:
+            return "already-muted"
+        await save_prefs(session, user_id, now, unmute=case_id)
+        return "unmuted"
+    await save_prefs(session, user_id, now, mute=case_id)
+    return "muted"
+
+
+def superseded(
+    starts_at: dt.datetime, offset: int, offsets: Iterable[int], now: dt.datetime
+) -> bool:
+    """After downtime several reminders of one hearing may be due at once: only the closest
+    to the hearing goes out (it says how long is really left)."""
+    return any(
+        later < offset and starts_at - dt.timedelta(minutes=later) <= now for later in offsets
+    )
+
+
 async def _enqueue(
     session: AsyncSession,
     *,

@@ -124,6 +124,37 @@ def bia_appeal(
     return spec(10, "disputed", f"{SOURCE_BIA_RULE} ; {SOURCE_BIA_LAWSUIT}", alt_days=30)
 
 
+# What a person reports after a hearing, and the deadlines they may add by hand.
+DECISIONS = ("granted", "denied", "other")
+MERITS = ("yes", "no", "unsure")
+NEW_DEADLINE_KINDS = ("bia", "eoir33", "one_year")
+
+
+def decision_deadline(
+    decision_date: dt.date,
+    *,
+    decision: str,
+    merits: str,
+    appeal_rule: AppealRule,
+    hearing_kind: str | None = None,
+) -> DeadlineSpec | None:
+    """The appeal window a reported decision opens: when asylum was granted it is DHS that
+    may appeal; otherwise the person. An "unsure" answer on the merits counts as not."""
+    return bia_appeal(
+        decision_date,
+        asylum_merits=merits == "yes",
+        appeal_rule=appeal_rule,
+        hearing_kind=hearing_kind,
+        appellant="dhs" if decision == "granted" else "respondent",
+    )
+
+
+def typed_deadline(kind: str, day: dt.date, tz: str) -> DeadlineSpec:
+    """A deadline counted from a date the person typed: ``eoir33`` (a move) or the one-year
+    asylum filing deadline (arrival)."""
+    return eoir33(day, tz) if kind == "eoir33" else one_year(day, tz)
+
+
 def eoir33(moved_on: dt.date, tz: str) -> DeadlineSpec:
     return DeadlineSpec(
         kind=DeadlineKind.EOIR33,

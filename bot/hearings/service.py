@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import outbox
 from bot.crypto import Vault
-from bot.hearings import reminders
+from bot.hearings import access, reminders
 from bot.hearings.dates import to_instant
 from bot.hearings.models import (
     Deadline,
@@ -86,6 +86,26 @@ async def audit(
             actor_id=actor_id, action=action, object_type=kind, object_id=str(obj), created_at=now
         )
     )
+
+
+async def audit_read(
+    session: AsyncSession, user_id: int, case_id: int, what: str, obj: int, now: dt.datetime
+) -> None:
+    """Volunteers' (and admins') reads of a family's data are audited; members' are not."""
+    if user_id not in await access.recipients(session, case_id) or await access.is_case_volunteer(
+        session, case_id, user_id
+    ):
+        await audit(session, user_id, f"{what}.view", what, obj, now)
+
+
+def outcome_problem(hearing: Hearing, now: dt.datetime) -> str | None:
+    """Why an outcome cannot be recorded yet (``already``, ``too-early``), or None.
+    An outcome only follows a hearing that was still scheduled and has begun."""
+    if hearing.status != HearingStatus.SCHEDULED:
+        return "already"
+    if hearing.starts_at > now:
+        return "too-early"
+    return None
 
 
 async def add_hearing(
@@ -308,10 +328,12 @@ __all__ = [
     "PlaceRef",
     "add_deadline",
     "add_hearing",
+    "audit_read",
     "cancel_hearing",
     "change_hearing",
     "close_deadline",
     "forget",
     "outbox",
+    "outcome_problem",
     "record_outcome",
 ]

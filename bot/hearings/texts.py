@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -14,7 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.cases.models import Person, PersonStatus
 from bot.crypto import Vault, VaultError
-from bot.hearings import timezones
+from bot.hearings import reminders, timezones
+from bot.hearings.dates import DateProblem
 from bot.hearings.models import Deadline, DeadlineKind, Hearing, HearingKind, HearingMode
 from bot.hearings.service import PlaceRef, parse_local
 from bot.i18n import L10n
@@ -337,3 +339,27 @@ def list_line_deadline(l10n: L10n, deadline: Deadline, person: str, today: dt.da
         person=html.escape(person),
         left=days_left_text(l10n, deadline.due_date, today),
     )
+
+
+def offset_label(l10n: L10n, minutes: int) -> str:
+    """A reminder offset as people say it: "3 days", "2 hours"."""
+    if minutes % reminders.DAY == 0:
+        return l10n("hearings-offset-days", days=minutes // reminders.DAY)
+    return l10n("hearings-offset-hours", hours=minutes // 60)
+
+
+def date_problem(l10n: L10n, problem: DateProblem) -> str:
+    """Why a typed date was not understood, with examples of what would be."""
+    args = dict(problem.args)
+    if "date" in args:
+        args["date"] = l10n.date(dt.date.fromisoformat(str(args["date"])))
+    return (
+        l10n(f"hearings-date-problem-{problem.code}", **args)
+        + "\n"
+        + l10n("hearings-date-examples")
+    )
+
+
+def plain(text: str) -> str:
+    """Message HTML as plain text (calendar files are not HTML)."""
+    return html.unescape(re.sub(r"<[^>]+>", "", text))

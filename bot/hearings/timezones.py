@@ -135,6 +135,16 @@ def suggest(language_code: str | None) -> str:
     return BY_LANGUAGE.get(base, "Europe/Moscow")
 
 
+def choices(current: str | None, language_code: str | None) -> list[str]:
+    """Zones to offer as buttons: the person's current one, the one their Telegram language
+    suggests, then the usual ones; each once."""
+    zones = [current] if current else []
+    zones += [
+        z for z in [suggest(language_code), *(z for z, _, _ in SHORT_LIST)] if z not in zones
+    ]
+    return list(dict.fromkeys(zones))
+
+
 def is_valid(tz: str | None) -> bool:
     return tz is not None and tz in _ZONES
 

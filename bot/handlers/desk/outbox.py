@@ -23,54 +23,55 @@ from bot.desk import sweep as desk_sweep
 from bot.desk import tickets as desk
 from bot.desk.models import Author, TicketMessage, TicketStatus
 from bot.desk.policy import DeskPolicy
-from bot.handlers import desk_ui as ui
+from bot.handlers.desk import ui, volunteer_ui
 from bot.i18n import L10n
 from bot.models import OutboxMessage, Volunteer
 
 KeyboardMaker = Callable[[L10n, int], InlineKeyboardMarkup]
 
+# The keyboards bot/desk names in its notices ("kb"), each made for the notice's reference.
 KEYBOARDS: dict[str, KeyboardMaker] = {
     "user_answer": ui.kb_user_answer,
     "user_closed": ui.kb_user_closed,
     "user_reopen": lambda l10n, tid: ui.kb_user_closed(l10n, tid, rate=False),
     "vol_open": ui.kb_vol_open,
     "admin_ticket": ui.kb_admin_ticket,
-    "signup": ui.kb_signup_decide,
+    "signup": volunteer_ui.kb_signup_decide,
     "proposal": ui.kb_proposal,
 }
 
 
 async def render_info(row: OutboxMessage, ctx: RenderContext) -> Outgoing:
-    payload = row.payload
-    text = ctx.l10n(payload["l10n"], **payload.get("args", {}))
-    kb = payload.get("kb")
+    notice = notify.notice(row.payload)
     markup = None
-    ref = payload.get("ticket", payload.get("ref"))
-    if kb in KEYBOARDS and ref is not None:
-        markup = KEYBOARDS[kb](ctx.l10n, int(ref))
-    return Outgoing(text=text, buttons=markup.inline_keyboard if markup else None)
+    if notice.kb in KEYBOARDS and notice.ref is not None:
+        markup = KEYBOARDS[notice.kb](ctx.l10n, notice.ref)
+    return Outgoing(
+        text=ctx.l10n(notice.key, **notice.args),
+        buttons=markup.inline_keyboard if markup else None,
+    )
 
 
 def make_render_notify(vault: Vault) -> Renderer:
     async def render_notify(row: OutboxMessage, ctx: RenderContext) -> Outgoing | None:
-        payload = row.payload
-        ticket = await desk.get(ctx.session, int(payload["ticket"]))
+        announced = notify.announcement(row.payload)
+        ticket = await desk.get(ctx.session, announced.ticket)
         if ticket is None or ticket.status != TicketStatus.OPEN:
             return None
-        if ticket.round != int(payload["round"]):
+        if ticket.round != announced.round:
             return None
         files = await conv.media_count(ctx.session, ticket.id)
         l10n = ctx.l10n
         text = l10n(
             "desk-notify",
             ticket=ticket.id,
-            category=l10n(f"desk-cat-{ticket.category}"),
+            category=ui.category(l10n, ticket.category),
             language=ticket.language,
             question=ui.excerpt(desk.question(vault, ticket)),
             files=files,
             waited=ui.ago(l10n, ticket.created_at, ctx.now),
         )
-        if int(payload.get("ping", 0)) > 0:
+        if announced.ping > 0:
             text = l10n("desk-notify-again") + "\n" + text
         return Outgoing(text=text, buttons=ui.kb_take(l10n, ticket.id).inline_keyboard)
 
@@ -79,8 +80,8 @@ def make_render_notify(vault: Vault) -> Renderer:
 
 def make_render_relay(vault: Vault) -> Renderer:
     async def render_relay(row: OutboxMessage, ctx: RenderContext) -> Outgoing | None:
-        payload = row.payload
-        message = await ctx.session.get(TicketMessage, int(payload["tm"]))
+        relayed = notify.relayed(row.payload)
+        message = await ctx.session.get(TicketMessage, relayed.message)
         if message is None:
             return None
         ticket = await desk.get(ctx.session, message.ticket_id)
@@ -92,16 +93,16 @@ def make_render_relay(vault: Vault) -> Renderer:
             return None
         if not from_user and ticket.user_id != row.chat_id:
             return None
-        part = payload.get("part", "text")
-        if part == "copy":
+        if relayed.part == "copy":
             if message.src_chat_id is None or message.src_message_id is None:
                 return None
             return Outgoing(copy_from=(message.src_chat_id, message.src_message_id))
         l10n = ctx.l10n
+        head = relayed.part == "head"
         body = html.escape(vault.decrypt(message.text_enc)) if message.text_enc else ""
         if from_user:
             markup = ui.kb_vol_relay(l10n, ticket.id)
-            if part == "head":
+            if head:
                 text = l10n("desk-relay-media-to-vol", ticket=ticket.id, kind=message.kind)
             else:
                 text = l10n("desk-relay-to-vol", ticket=ticket.id, text=body)
@@ -112,7 +113,7 @@ def make_render_relay(vault: Vault) -> Renderer:
                 if volunteer is not None and volunteer.show_name:
                     who = html.escape(volunteer.display_name)
             markup = ui.kb_user_answer(l10n, ticket.id)
-            if part == "head":
+            if head:
                 text = l10n(
                     "desk-relay-media-to-user", ticket=ticket.id, who=who, kind=message.kind
                 )
@@ -131,10 +132,11 @@ def install(hooks: DeliveryHooks, vault: Vault, policy: DeskPolicy, clock: Clock
 
     async def notify_sent(session: AsyncSession, row: OutboxMessage, sent: int | None) -> None:
         if sent is not None:
+            announced = notify.announcement(row.payload)
             await desk.notice_sent(
                 session,
-                ticket_id=int(row.payload["ticket"]),
-                round_=int(row.payload["round"]),
+                ticket_id=announced.ticket,
+                round_=announced.round,
                 chat_id=row.chat_id,
                 message_id=sent,
                 now=clock.now(),
@@ -144,7 +146,7 @@ def install(hooks: DeliveryHooks, vault: Vault, policy: DeskPolicy, clock: Clock
         if sent is not None:
             await conv.relay_sent(
                 session,
-                message_id=int(row.payload["tm"]),
+                message_id=notify.relayed(row.payload).message,
                 chat_id=row.chat_id,
                 sent_id=sent,
                 now=clock.now(),

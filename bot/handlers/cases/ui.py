@@ -1,0 +1,743 @@
+"""Family cases on screen: callback data, labels, cards and keyboards.
+
+Everything here turns domain rows into Telegram text in one reader's language; deciding who
+may do what stays in ``bot/cases/``. User-entered text is always HTML-escaped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from collections.abc import Sequence
+from typing import Any
+
+from aiogram.filters.callback_data import CallbackData
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.cases import service
+from bot.cases.anumber import format_a_number
+from bot.cases.fields import COUNTRIES, RELATIONS, Location, PersonData
+from bot.cases.form import CONFIRM, OPTIONAL, SPECIAL_PLACES, STEPS, Draft, can_go_back
+from bot.cases.models import (
+    Case,
+    CaseEvent,
+    CaseMember,
+    EventVisibility,
+    Invitation,
+    LocationKind,
+    MemberRole,
+    Person,
+)
+from bot.cases.next_steps import PersonPlan
+from bot.crypto import Vault
+from bot.handlers.callbacks import KbCb
+from bot.handlers.hearings import HrCb
+from bot.i18n import L10n
+from bot.keyboards import LANGUAGE_NAMES, back_to_menu
+from bot.knowledge.base import Topic
+from bot.knowledge.render import topic_title
+from bot.models import Volunteer
+from bot.places import Places
+
+# ---- callback data -----------------------------------------------------------------------
+
+
+class CaseCb(CallbackData, prefix="cs"):
+    """An action on a case; ``arg`` is a person, member, invitation, match or volunteer id."""
+
+    action: str
+    case_id: int
+    arg: int = 0
+
+
+class PersonCb(CallbackData, prefix="cp"):
+    action: str  # "edit" | "field" | "status" | "setst"
+    case_id: int
+    person_id: int
+    value: str = ""
+
+
+class WizCb(CallbackData, prefix="cw"):
+    """A button inside the person form; the form's own state says which case it is for."""
+
+    action: str
+    step: str  # the step the button belongs to: a button of an earlier step is stale
+    value: str = ""
+
+
+class JoinCb(CallbackData, prefix="cj"):
+    action: str  # "go" | "no"
+    invitation_id: int
+
+
+def button(text: str, data: CallbackData | str) -> InlineKeyboardButton:
+    return InlineKeyboardButton(
+        text=text, callback_data=data if isinstance(data, str) else data.pack()
+    )
+
+
+def markup(rows: Sequence[Sequence[InlineKeyboardButton]]) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(inline_keyboard=[list(r) for r in rows if r])
+
+
+def open_case_button(l10n: L10n, case_id: int) -> InlineKeyboardButton:
+    return button(l10n("cases-btn-open", case=case_id), CaseCb(action="open", case_id=case_id))
+
+
+# ---- labels ------------------------------------------------------------------------------
+
+
+def esc(text: str | None) -> str:
+    return html.escape(text or "")
+
+
+def display_name(data: PersonData, l10n: L10n) -> str:
+    """The name a reader recognises: Cyrillic for Russian readers when known."""
+    if l10n.locale == "ru" and data.cyrillic_name:
+        return esc(data.cyrillic_name)
+    return esc(data.latin_name)
+
+
+def fmt(l10n: L10n, key: str, **args: Any) -> str:
+    """``l10n(key, ...)`` for messages whose arguments can be long (lists, relayed text).
+
+    fluent.runtime refuses any placeable longer than 2,500 characters (it renders "{???}"),
+    so long values go in after Fluent has done its part.
+    """
+    holes: dict[str, str] = {}
+    safe: dict[str, Any] = {}
+    for name, value in args.items():
+        if isinstance(value, str) and len(value) > 200:
+            hole = f"\u2063{name}\u2063"  # an invisible separator nobody types
+            holes[hole] = value
+            safe[name] = hole
+        else:
+            safe[name] = value
+    text = l10n(key, **safe)
+    for hole, value in holes.items():
+        text = text.replace(hole, value)
+    return text
+
+
+def button_text(text: str) -> str:
+    """Button labels are plain text, not HTML: undo escaping and keep Telegram's limit."""
+    plain = html.unescape(text)
+    return plain if len(plain) <= 60 else plain[:59] + "…"
+
+
+def relation_label(value: str | None, l10n: L10n) -> str:
+    if not value:
+        return l10n("cases-none")
+    if value in RELATIONS:
+        return l10n(f"cases-rel-{value}")
+    return esc(value)
+
+
+def country_label(value: str | None, l10n: L10n) -> str:
+    if not value:
+        return l10n("cases-none")
+    if value in COUNTRIES:
+        return l10n(f"cases-country-{value}")
+    return esc(value)
+
+
+def location_label(location: Location, l10n: L10n, places: Places) -> str:
+    if location.kind in {LocationKind.FACILITY, LocationKind.COURT} and location.ref:
+        place = places.get(location.ref)
+        if place is not None:
+            return esc(place.label)
+    base = l10n(f"cases-loc-{location.kind}")
+    if location.text and location.kind != LocationKind.OTHER:
+        return f"{base}: {esc(location.text)}"
+    if location.kind == LocationKind.OTHER:
+        return esc(location.text) or base
+    return base
+
+
+def date_label(value: dt.date | None, l10n: L10n) -> str:
+    return l10n.date(value) if value else l10n("cases-none")
+
+
+def when(value: dt.datetime, l10n: L10n, tz: str | None) -> str:
+    if tz:
+        return l10n.datetime(value, tz, fmt="short")
+    return l10n.datetime(value, "UTC", fmt="short") + " UTC"
+
+
+def person_line(person: Person, data: PersonData, l10n: L10n, places: Places) -> str:
+    return l10n(
+        "cases-person-line",
+        name=display_name(data, l10n),
+        status=l10n(f"cases-status-{person.status}"),
+        place=location_label(data.location, l10n, places),
+    )
+
+
+def person_card(
+    person: Person, data: PersonData, l10n: L10n, places: Places, now: dt.datetime
+) -> str:
+    place = places.get(data.location.ref) if data.location.ref else None
+    local = ""
+    if place is not None:
+        local = "\n" + l10n(
+            "cases-person-local-time",
+            time=l10n.time(now.astimezone(place.zone)),
+            tz=place.tz,
+        )
+    return fmt(
+        l10n,
+        "cases-person-card",
+        latin=esc(data.latin_name),
+        cyrillic=esc(data.cyrillic_name) or l10n("cases-none"),
+        birth=date_label(data.birth_date, l10n),
+        country=country_label(data.birth_country, l10n),
+        anumber=format_a_number(data.a_number) if data.a_number else l10n("cases-none"),
+        status=l10n(f"cases-status-{person.status}"),
+        place=location_label(data.location, l10n, places),
+        local=local,
+        detained=date_label(data.detained_on, l10n),
+        relation=relation_label(data.relation, l10n),
+        notes=esc(data.notes) or l10n("cases-none"),
+    )
+
+
+def current_value(step: str, data: PersonData, l10n: L10n, places: Places) -> str | None:
+    """What the form already holds for ``step`` (shown when someone goes back to it)."""
+    if step in {"birth_date", "detained_on"}:
+        day = getattr(data, step)
+        return l10n.date(day) if day else None
+    if step == "birth_country":
+        return country_label(data.birth_country, l10n) if data.birth_country else None
+    if step == "a_number":
+        return format_a_number(data.a_number) if data.a_number else None
+    if step == "location":
+        loc = data.location
+        known = loc.kind != LocationKind.UNKNOWN or loc.ref or loc.text
+        return location_label(loc, l10n, places) if known else None
+    if step == "relation":
+        return relation_label(data.relation, l10n) if data.relation else None
+    value = getattr(data, step, None)
+    return esc(value) if isinstance(value, str) and value else None
+
+
+def draft_summary(data: PersonData, l10n: L10n, places: Places) -> str:
+    return fmt(
+        l10n,
+        "cases-wizard-summary",
+        latin=esc(data.latin_name),
+        cyrillic=esc(data.cyrillic_name) or l10n("cases-none"),
+        birth=date_label(data.birth_date, l10n),
+        country=country_label(data.birth_country, l10n),
+        anumber=format_a_number(data.a_number) if data.a_number else l10n("cases-none"),
+        place=location_label(data.location, l10n, places),
+        detained=date_label(data.detained_on, l10n),
+        relation=relation_label(data.relation, l10n),
+        notes=esc(data.notes) or l10n("cases-none"),
+    )
+
+
+def plan_text(data: PersonData, plan: PersonPlan, l10n: L10n, now: dt.datetime) -> str:
+    lines = [l10n("cases-next-person", name=display_name(data, l10n))]
+    for step in plan.steps:
+        args: dict[str, Any] = {k: esc(v) for k, v in step.args.items()}
+        if "country" in args and not args["country"]:
+            args["country"] = l10n("cases-next-country-unknown")
+        if "dob" in args and not args["dob"]:
+            args["dob"] = l10n("cases-next-dob-unknown")
+        if step.key in {"cases-next-facility", "cases-next-court"} and plan.place is not None:
+            args["time"] = l10n.time(now.astimezone(plan.place.zone))
+        lines.append(l10n(step.key, **args))
+    return "\n\n".join(lines)
+
+
+async def member_label(
+    session: AsyncSession, vault: Vault, case: Case, user_id: int | None, l10n: L10n
+) -> str:
+    """Who wrote something, as the family knows them (never a Telegram id)."""
+    if user_id is None:
+        return l10n("cases-author-gone")
+    if user_id == case.volunteer_id:
+        volunteer = await session.get(Volunteer, user_id)
+        if volunteer is not None and volunteer.show_name:
+            return l10n("cases-author-volunteer-named", name=esc(volunteer.display_name))
+        return l10n("cases-author-volunteer")
+    member = await session.scalar(
+        select(CaseMember).where(CaseMember.case_id == case.id, CaseMember.user_id == user_id)
+    )
+    if member is None:
+        return l10n("cases-author-staff")
+    if member.relation_enc:
+        return esc(vault.decrypt(member.relation_enc))
+    if member.role == MemberRole.OWNER or user_id == case.owner_id:
+        return l10n("cases-author-owner")
+    opener = await session.scalar(
+        select(CaseEvent.author_id).where(
+            CaseEvent.case_id == case.id, CaseEvent.kind == service.EventKind.CREATED
+        )
+    )
+    if opener == user_id:  # the relative who opened the case never said who they are
+        return l10n("cases-author-opener")
+    return l10n("cases-author-member")
+
+
+async def event_line(
+    session: AsyncSession,
+    vault: Vault,
+    places: Places,
+    case: Case,
+    event: CaseEvent,
+    l10n: L10n,
+    tz: str | None,
+    *,
+    limit: int | None = None,
+) -> str:
+    author = await member_label(session, vault, case, event.author_id, l10n)
+    person = ""
+    if event.person_id is not None:
+        row = await session.get(Person, event.person_id)
+        if row is not None:
+            person = display_name(service.open_person(vault, row), l10n)
+    raw = vault.decrypt(event.text_enc) if event.text_enc else ""
+    if limit is not None and len(raw) > limit:
+        raw = raw[: limit - 1] + "…"
+    text = esc(raw)
+    place = ""
+    if event.kind == service.EventKind.STATUS and event.text_enc:
+        place = location_label(Location.from_json(vault.decrypt(event.text_enc)), l10n, places)
+        text = ""
+    body = fmt(
+        l10n,
+        f"cases-ev-{event.kind}",
+        author=author,
+        person=person,
+        text=text,
+        status=l10n(f"cases-status-{event.status}") if event.status else "",
+        place=place,
+    )
+    private = (
+        l10n("cases-ev-private-mark") if event.visibility == EventVisibility.VOLUNTEERS else ""
+    )
+    return f"<i>{when(event.created_at, l10n, tz)}</i> {private}{body}"
+
+
+# ---- keyboards ---------------------------------------------------------------------------
+
+
+Rows = list[list[InlineKeyboardButton]]
+
+
+def home_button(l10n: L10n) -> InlineKeyboardButton:
+    return button(l10n("cases-btn-home"), CaseCb(action="menu", case_id=0))
+
+
+def back_to_case(l10n: L10n, case_id: int) -> InlineKeyboardMarkup:
+    return markup([[open_case_button(l10n, case_id)]])
+
+
+def confirm_keyboard(l10n: L10n, yes_key: str, yes: CaseCb, case_id: int) -> InlineKeyboardMarkup:
+    """A destructive step asks once more; the way out is the case card."""
+    return markup([[button(l10n(yes_key), yes)], [open_case_button(l10n, case_id)]])
+
+
+def decide_row(l10n: L10n, case_id: int, member_id: int) -> list[InlineKeyboardButton]:
+    return [
+        button(l10n("cases-btn-approve"), CaseCb(action="appr", case_id=case_id, arg=member_id)),
+        button(l10n("cases-btn-reject"), CaseCb(action="rej", case_id=case_id, arg=member_id)),
+    ]
+
+
+def in_rows(buttons: Sequence[InlineKeyboardButton], width: int) -> Rows:
+    return [list(buttons[i : i + width]) for i in range(0, len(buttons), width)]
+
+
+def home_keyboard(
+    l10n: L10n, cases: Sequence[tuple[int, str]], waiting: int | None, is_admin: bool
+) -> InlineKeyboardMarkup:
+    """``cases`` are (case id, names); ``waiting`` is the queue length, None for families."""
+    rows: Rows = [
+        [
+            button(
+                button_text(l10n("cases-home-case", case=case_id, names=names)),
+                CaseCb(action="open", case_id=case_id),
+            )
+        ]
+        for case_id, names in cases
+    ]
+    rows.append([button(l10n("cases-btn-new"), CaseCb(action="new", case_id=0))])
+    if waiting is not None:
+        rows.append(
+            [
+                button(
+                    l10n("cases-btn-queue-count", count=waiting), CaseCb(action="queue", case_id=0)
+                ),
+                button(l10n("cases-btn-mine"), CaseCb(action="mine", case_id=0)),
+            ]
+        )
+    if is_admin:
+        rows.append([button(l10n("cases-btn-all"), CaseCb(action="all", case_id=0))])
+    rows.append([back_to_menu(l10n)])
+    return markup(rows)
+
+
+def case_text(
+    l10n: L10n,
+    access: service.CaseAccess,
+    lines: Sequence[str],
+    volunteer_name: str,
+    members: int,
+) -> str:
+    case = access.case
+    state = service.volunteer_state(case)
+    volunteer = (
+        l10n("cases-card-volunteer", name=volunteer_name)
+        if state == "assigned"
+        else l10n(f"cases-card-volunteer-{state}")
+    )
+    return fmt(
+        l10n,
+        "cases-card",
+        case=case.id,
+        role=l10n(f"cases-role-{access.role}"),
+        persons="\n".join(lines) or l10n("cases-none"),
+        volunteer=volunteer,
+        members=members,
+        muted="yes" if access.member is not None and access.member.muted else "no",
+        closed="yes" if case.status != "open" else "no",
+    )
+
+
+def case_keyboard(
+    l10n: L10n, access: service.CaseAccess, people: Sequence[tuple[Person, PersonData]]
+) -> InlineKeyboardMarkup:
+    case = access.case
+
+    def action(name: str) -> CaseCb:
+        return CaseCb(action=name, case_id=case.id)
+
+    rows: Rows = [
+        [
+            button(
+                button_text(f"👤 {display_name(d, l10n)}"),
+                CaseCb(action="person", case_id=case.id, arg=p.id),
+            )
+        ]
+        for p, d in people
+    ]
+    rows.append(
+        [
+            button(l10n("cases-btn-add-person"), action("addp")),
+            button(l10n("cases-btn-update"), action("upd")),
+        ]
+    )
+    if access.is_staff:
+        rows.append([button(l10n("cases-btn-note"), action("note"))])
+    rows.append(
+        [
+            button(l10n("cases-btn-timeline"), action("tl")),
+            button(l10n("cases-btn-members"), action("mem")),
+        ]
+    )
+    rows.append([button(l10n("cases-btn-next"), action("next"))])
+    if case.volunteer_id is None and access.member is not None:
+        rows.append([button(l10n("cases-btn-ask-volunteer"), action("vol"))])
+    if access.volunteer or (access.admin and case.volunteer_id is not None):
+        rows.append([button(l10n("cases-btn-release"), action("rel"))])
+    if access.admin:
+        rows.append([button(l10n("cases-btn-reassign"), action("rea"))])
+    if access.member is not None:
+        mute_key = "cases-btn-unmute" if access.member.muted else "cases-btn-mute"
+        rows.append(
+            [
+                button(l10n(mute_key), action("mute")),
+                button(l10n("cases-btn-leave"), action("leave")),
+            ]
+        )
+    rows.append([home_button(l10n)])
+    return markup(rows)
+
+
+def person_keyboard(l10n: L10n, case_id: int, person_id: int) -> InlineKeyboardMarkup:
+    return markup(
+        [
+            [
+                button(
+                    l10n("cases-btn-status"),
+                    PersonCb(action="status", case_id=case_id, person_id=person_id),
+                ),
+                button(
+                    l10n("cases-btn-edit"),
+                    PersonCb(action="edit", case_id=case_id, person_id=person_id),
+                ),
+            ],
+            # Hearings feature (bot/handlers/hearings/): a hearing or a deadline for them.
+            [
+                button(
+                    l10n("hearings-btn-add"), HrCb(action="add", id=case_id, ref=str(person_id))
+                ),
+                button(
+                    l10n("hearings-btn-add-deadline"),
+                    HrCb(action="dlnew", id=case_id, ref=str(person_id)),
+                ),
+            ],
+            [open_case_button(l10n, case_id)],
+        ]
+    )
+
+
+def person_choice_keyboard(
+    l10n: L10n, case_id: int, person_id: int, action: str, values: Sequence[str], label: str
+) -> InlineKeyboardMarkup:
+    """One button per status or per field of a person: ``label`` is the key prefix."""
+    rows: Rows = [
+        [
+            button(
+                l10n(f"{label}-{value}"),
+                PersonCb(action=action, case_id=case_id, person_id=person_id, value=value),
+            )
+        ]
+        for value in values
+    ]
+    rows.append([open_case_button(l10n, case_id)])
+    return markup(rows)
+
+
+def reading_keyboard(l10n: L10n, topics: Sequence[Topic], case_id: int) -> InlineKeyboardMarkup:
+    rows: Rows = [
+        [
+            InlineKeyboardButton(
+                text=f"📖 {topic_title(topic, l10n.locale)}"[:64],
+                callback_data=KbCb(action="topic", ref=topic.id).pack(),
+            )
+        ]
+        for topic in topics
+    ]
+    rows.append([open_case_button(l10n, case_id)])
+    return markup(rows)
+
+
+TIMELINE_CHARS = 3500
+
+
+def fit_timeline(lines: list[str]) -> list[str]:
+    """Telegram's 4096-character limit: the oldest entries give way."""
+    while len(lines) > 1 and sum(len(line) + 1 for line in lines) > TIMELINE_CHARS:
+        lines.pop(0)
+    return lines
+
+
+# ---- the person form ---------------------------------------------------------------------
+
+
+def wiz(action: str, step: str, value: str = "") -> WizCb:
+    return WizCb(action=action, step=step, value=value)
+
+
+def nav_row(l10n: L10n, step: str, data: dict[str, Any]) -> list[InlineKeyboardButton]:
+    row: list[InlineKeyboardButton] = []
+    if can_go_back(step, bool(data.get("review")), data.get("mode")):
+        row.append(button(l10n("cases-btn-back"), wiz("back", step)))
+    row.append(button(l10n("cases-btn-cancel"), wiz("cancel", step)))
+    return row
+
+
+def place_rows(l10n: L10n, places: Places, draft: Draft) -> Rows:
+    rows: Rows = []
+    for index, place_id in enumerate(draft.choices):
+        place = places.get(place_id)
+        if place is not None:
+            rows.append(
+                [button(button_text(f"📍 {place.label}"), wiz("place", "location", str(index)))]
+            )
+    if draft.typed:
+        rows.append([button(l10n("cases-btn-place-typed"), wiz("typed", "location"))])
+    specials = [
+        button(l10n(f"cases-loc-btn-{k}"), wiz("loc", "location", k)) for k in SPECIAL_PLACES
+    ]
+    rows.append(specials[:2])
+    rows.append(specials[2:])
+    return rows
+
+
+def step_keyboard(
+    l10n: L10n, places: Places, step: str, draft: Draft, data: dict[str, Any]
+) -> InlineKeyboardMarkup:
+    rows: Rows = []
+    if step == "birth_country":
+        countries = [
+            button(l10n(f"cases-country-{c}"), wiz("country", step, c)) for c in COUNTRIES
+        ]
+        rows.extend(in_rows(countries, 3))
+    elif step == "relation":
+        relations = [button(l10n(f"cases-rel-{r}"), wiz("rel", step, r)) for r in RELATIONS]
+        rows.extend(in_rows(relations, 4))
+    elif step == "location":
+        rows.extend(place_rows(l10n, places, draft))
+    if step in OPTIONAL:
+        rows.append([button(l10n(f"cases-skip-{step}"), wiz("skip", step))])
+    rows.append(nav_row(l10n, step, data))
+    return markup(rows)
+
+
+def step_text(l10n: L10n, places: Places, step: str, draft: Draft) -> str:
+    name = esc(draft.person.latin_name) if draft.person.latin_name else ""
+    text = l10n(f"cases-ask-{step}", name=name)
+    current = current_value(step, draft.person, l10n, places)
+    if current:
+        text += "\n\n" + l10n("cases-ask-current", value=current)
+    return text
+
+
+def summary_keyboard(l10n: L10n) -> InlineKeyboardMarkup:
+    return markup(
+        [
+            [button(l10n("cases-btn-save"), wiz("save", CONFIRM))],
+            [button(l10n("cases-btn-change"), wiz("edit", CONFIRM))],
+            [button(l10n("cases-btn-cancel"), wiz("cancel", CONFIRM))],
+        ]
+    )
+
+
+def review_keyboard(l10n: L10n) -> InlineKeyboardMarkup:
+    rows: Rows = [[button(l10n(f"cases-field-{s}"), wiz("field", CONFIRM, s))] for s in STEPS]
+    rows.append([button(l10n("cases-btn-back"), wiz("field", CONFIRM, CONFIRM))])
+    return markup(rows)
+
+
+def error_text(step: str, exc: Exception, l10n: L10n) -> str:
+    reason = getattr(exc, "reason", "format")
+    if step == "latin_name":
+        return l10n(f"cases-err-latin-{reason}")
+    if step == "cyrillic_name":
+        return l10n("cases-err-cyrillic")
+    if step in {"birth_date", "detained_on"}:
+        return l10n(f"cases-err-date-{reason}")
+    if step == "a_number":
+        return l10n("cases-err-anumber", reason=reason)
+    return short_text_error(reason, l10n)
+
+
+def short_text_error(reason: str, l10n: L10n) -> str:
+    return l10n("cases-err-too-long" if reason == "long" else "cases-err-empty")
+
+
+# ---- members -----------------------------------------------------------------------------
+
+
+def members_view(
+    l10n: L10n,
+    access: service.CaseAccess,
+    user_id: int,
+    active: Sequence[tuple[CaseMember, str]],
+    pending: Sequence[tuple[CaseMember, str, str]],
+    invitations: Sequence[Invitation],
+) -> tuple[str, InlineKeyboardMarkup]:
+    """``active`` pairs a member with their label; ``pending`` adds relation and Telegram
+    name, both already escaped."""
+    case = access.case
+    lines: list[str] = []
+    rows: Rows = []
+    for member, label in active:
+        you = member.user_id == user_id
+        lines.append(
+            l10n(
+                "cases-member-line",
+                who=label,
+                owner="yes" if member.user_id == case.owner_id else "no",
+                you="yes" if you else "no",
+            )
+        )
+        if access.is_owner and not you:
+            rows.append(
+                [
+                    button(
+                        button_text(l10n("cases-btn-remove", who=label)),
+                        CaseCb(action="rmv", case_id=case.id, arg=member.id),
+                    ),
+                    button(
+                        l10n("cases-btn-make-owner"),
+                        CaseCb(action="own", case_id=case.id, arg=member.id),
+                    ),
+                ]
+            )
+    for member, relation, name in pending:
+        lines.append(
+            l10n("cases-member-pending", relation=relation, name=name or l10n("cases-none"))
+        )
+        rows.append(decide_row(l10n, case.id, member.id))
+    if access.can_manage:
+        for invitation in invitations:
+            until = l10n.date(invitation.expires_at.date(), "short")
+            rows.append(
+                [
+                    button(
+                        l10n("cases-btn-revoke", until=until),
+                        CaseCb(action="revk", case_id=case.id, arg=invitation.id),
+                    )
+                ]
+            )
+    rows.append([button(l10n("cases-btn-invite"), CaseCb(action="inv", case_id=case.id))])
+    rows.append([open_case_button(l10n, case.id)])
+    text = fmt(
+        l10n,
+        "cases-members",
+        case=case.id,
+        lines="\n".join(lines),
+        invitations=len(invitations),
+    )
+    return text, markup(rows)
+
+
+# ---- volunteers --------------------------------------------------------------------------
+
+
+def needs_keyboard(l10n: L10n, case_id: int) -> InlineKeyboardMarkup:
+    rows: Rows = [
+        [button(l10n(f"cases-need-{n}"), CaseCb(action="need", case_id=case_id, arg=i))]
+        for i, n in enumerate(service.NEEDS)
+    ]
+    rows.append([open_case_button(l10n, case_id)])
+    return markup(rows)
+
+
+def case_list_keyboard(
+    l10n: L10n, buttons: Sequence[InlineKeyboardButton]
+) -> InlineKeyboardMarkup:
+    rows: Rows = [[b] for b in buttons]
+    rows.append([home_button(l10n)])
+    return markup(rows)
+
+
+def queue_item(l10n: L10n, entry: service.QueueEntry) -> str:
+    """A waiting case as a volunteer sees it before taking it: no names, no places."""
+    statuses = ", ".join(
+        l10n("cases-queue-status", status=l10n(f"cases-status-{s}"), count=n)
+        for s, n in sorted(entry.statuses.items())
+    )
+    return l10n(
+        "cases-queue-item",
+        case=entry.case_id,
+        need=l10n(f"cases-need-{entry.need}"),
+        states=", ".join(entry.states) or l10n("cases-none"),
+        statuses=statuses or l10n("cases-none"),
+        children=entry.children,
+        language=LANGUAGE_NAMES.get(entry.family_locale or "", entry.family_locale or "—"),
+        hours=int(entry.waiting.total_seconds() // 3600),
+    )
+
+
+def reassign_keyboard(
+    l10n: L10n, case_id: int, volunteers: Sequence[Volunteer]
+) -> InlineKeyboardMarkup:
+    rows: Rows = [
+        [
+            button(
+                button_text(v.display_name),
+                CaseCb(action="rea2", case_id=case_id, arg=v.user_id),
+            )
+        ]
+        for v in volunteers
+    ]
+    rows.append([open_case_button(l10n, case_id)])
+    return markup(rows)
