@@ -120,7 +120,13 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if settings.bot_token is None:
         sys.stderr.write(BOTFATHER_HELP)
-        return 1
+        if not sys.stdin.isatty():
+            return 1
+        # A person at a terminal gets the sandbox right away instead of a dead end.
+        sys.stderr.write("\nStarting the sandbox now (Ctrl-D to leave)...\n\n")
+        from bot import sandbox
+
+        return sandbox.main(settings, [])
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(run_bot(settings))
     return 0

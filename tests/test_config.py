@@ -79,3 +79,27 @@ def test_bad_setting_on_the_command_line_has_no_traceback() -> None:
     assert result.stderr.strip().count("\n") == 0
     assert "DEFAULT_LOCALE" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_run_without_token_at_a_terminal_opens_the_sandbox(tmp_path: Path) -> None:
+    import os
+    import pty
+
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot"],
+        stdin=follower,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+        env={"PATH": "/usr/bin:/bin", "ENCRYPTION_KEY_FILE": str(tmp_path / "k.json")},
+    )
+    os.close(follower)
+    os.write(leader, b"/start\n\x04")
+    try:
+        out, err = process.communicate(timeout=120)
+    finally:
+        os.close(leader)
+    assert "@BotFather" in err.decode()
+    assert "Starting the sandbox" in err.decode()
+    assert "Здравствуйте! Выберите язык." in out.decode()
