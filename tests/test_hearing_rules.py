@@ -247,3 +247,16 @@ def test_ics_file_is_valid_and_folded() -> None:
     assert "SUMMARY:Заседание\\; важно\\, очень" in lines
     assert all(len(line.encode("utf-8")) <= 75 for line in lines)
     assert any(line.startswith(" ") for line in lines)  # the long description was folded
+
+
+def test_every_short_list_zone_is_named_in_both_languages() -> None:
+    from bot.i18n import Translator
+
+    translator = Translator()
+    for zone in timezones.SHORT_LIST:
+        key = timezones.message_key(zone)
+        for locale in ("ru", "en"):
+            assert translator.get(locale).has(key), (locale, zone)
+    assert timezones.label("Europe/Moscow", translator.get("ru")) == "Москва"
+    assert timezones.label("Europe/Moscow", translator.get("en")) == "Moscow"
+    assert timezones.label("Asia/Kolkata", translator.get("ru")) == "Asia/Kolkata"

@@ -99,7 +99,7 @@ def when_text(l10n: L10n, moment: dt.datetime) -> str:
 def zone_text(l10n: L10n, tz: str, moment: dt.datetime) -> str:
     local = moment.astimezone(ZoneInfo(tz))
     abbr = local.strftime("%Z")
-    name = timezones.label(tz, l10n.locale)
+    name = timezones.label(tz, l10n)
     if abbr and not abbr.startswith(("+", "-")) and abbr not in name:
         return f"{name}, {abbr}"
     return f"{name}, {timezones.offset_text(tz, moment)}"
@@ -120,7 +120,7 @@ def your_time_line(l10n: L10n, hearing: Hearing, user_tz: str | None) -> str:
         user_tz == hearing.tz
         or court.utcoffset() == court.astimezone(ZoneInfo(user_tz)).utcoffset()
     ):
-        return l10n("hearings-your-time-same", zone=timezones.label(user_tz, l10n.locale))
+        return l10n("hearings-your-time-same", zone=timezones.label(user_tz, l10n))
     mine = hearing.starts_at.astimezone(ZoneInfo(user_tz))
     return l10n(
         "hearings-your-time", when=when_text(l10n, mine), zone=zone_text(l10n, user_tz, mine)

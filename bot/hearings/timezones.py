@@ -13,20 +13,23 @@ from zoneinfo import ZoneInfo, available_timezones
 
 from rapidfuzz import fuzz, process
 
-# (IANA zone, Russian label, English label) for the short list, in display order.
-SHORT_LIST: tuple[tuple[str, str, str], ...] = (
-    ("Europe/Moscow", "Москва", "Moscow"),
-    ("America/New_York", "Нью-Йорк, Майами (восток США)", "New York, Miami (US Eastern)"),
-    ("America/Chicago", "Чикаго, Техас, Луизиана (центр США)", "Chicago, Texas, Louisiana"),
-    ("America/Denver", "Денвер, Эль-Пасо (горное время)", "Denver, El Paso (Mountain)"),
-    ("America/Phoenix", "Аризона", "Arizona"),
-    ("America/Los_Angeles", "Лос-Анджелес, Сан-Диего (запад США)", "Los Angeles (US Pacific)"),
-    ("Europe/Kyiv", "Киев", "Kyiv"),
-    ("Europe/Minsk", "Минск", "Minsk"),
-    ("Asia/Almaty", "Алматы", "Almaty"),
-    ("Asia/Tbilisi", "Тбилиси", "Tbilisi"),
-    ("Asia/Yerevan", "Ереван", "Yerevan"),
-    ("Europe/Berlin", "Берлин, Варшава, Прага", "Berlin, Warsaw, Prague"),
+from bot.i18n import L10n
+
+# The short list, in display order; each zone's name is the Fluent message `tz-<zone>`
+# (locales/*/hearings.ftl), e.g. tz-europe-moscow.
+SHORT_LIST: tuple[str, ...] = (
+    "Europe/Moscow",
+    "America/New_York",
+    "America/Chicago",
+    "America/Denver",
+    "America/Phoenix",
+    "America/Los_Angeles",
+    "Europe/Kyiv",
+    "Europe/Minsk",
+    "Asia/Almaty",
+    "Asia/Tbilisi",
+    "Asia/Yerevan",
+    "Europe/Berlin",
 )
 
 # Telegram language code -> the zone most speakers of it live in.
@@ -139,9 +142,7 @@ def choices(current: str | None, language_code: str | None) -> list[str]:
     """Zones to offer as buttons: the person's current one, the one their Telegram language
     suggests, then the usual ones; each once."""
     zones = [current] if current else []
-    zones += [
-        z for z in [suggest(language_code), *(z for z, _, _ in SHORT_LIST)] if z not in zones
-    ]
+    zones += [z for z in [suggest(language_code), *SHORT_LIST] if z not in zones]
     return list(dict.fromkeys(zones))
 
 
@@ -183,11 +184,14 @@ def find(text: str, limit: int = 4) -> list[str]:
     return zones[:limit]
 
 
-def label(tz: str, locale: str) -> str:
-    for zone, ru, en in SHORT_LIST:
-        if zone == tz:
-            return ru if locale == "ru" else en
-    return tz.replace("_", " ")
+def message_key(tz: str) -> str:
+    return "tz-" + re.sub(r"[^a-z0-9]+", "-", tz.lower()).strip("-")
+
+
+def label(tz: str, l10n: L10n) -> str:
+    """The zone's name in the reader's language, or its IANA name when we have none."""
+    key = message_key(tz)
+    return l10n(key) if l10n.has(key) else tz.replace("_", " ")
 
 
 def offset_text(tz: str, when: dt.datetime) -> str:

@@ -258,3 +258,18 @@ timezone-ask-city = Type your city (in English or Russian), like “Brooklyn”,
 timezone-not-found = I could not find that city. Type a big city nearby, or the offset from UTC like “UTC-5”.
 timezone-which = Which one?
 timezone-saved = ✅ Time zone: <b>{ $zone }</b>, it is { $time } for you now. Reminders will show times on your clock too.
+
+## Time zones of the short list (tz-<IANA zone>)
+
+tz-europe-moscow = Moscow
+tz-america-new-york = New York, Miami (US Eastern)
+tz-america-chicago = Chicago, Texas, Louisiana
+tz-america-denver = Denver, El Paso (Mountain)
+tz-america-phoenix = Arizona
+tz-america-los-angeles = Los Angeles (US Pacific)
+tz-europe-kyiv = Kyiv
+tz-europe-minsk = Minsk
+tz-asia-almaty = Almaty
+tz-asia-tbilisi = Tbilisi
+tz-asia-yerevan = Yerevan
+tz-europe-berlin = Berlin, Warsaw, Prague

@@ -272,3 +272,18 @@ timezone-ask-city = Напишите свой город (по-русски ил
 timezone-not-found = Не нашёл такого города. Напишите крупный город рядом или смещение от UTC, например «UTC+5».
 timezone-which = Какой из них?
 timezone-saved = ✅ Часовой пояс: <b>{ $zone }</b>, у вас сейчас { $time }. Напоминания будут показывать время и по вашим часам.
+
+## Time zones of the short list (tz-<IANA zone>)
+
+tz-europe-moscow = Москва
+tz-america-new-york = Нью-Йорк, Майами (восток США)
+tz-america-chicago = Чикаго, Техас, Луизиана (центр США)
+tz-america-denver = Денвер, Эль-Пасо (горное время)
+tz-america-phoenix = Аризона
+tz-america-los-angeles = Лос-Анджелес, Сан-Диего (запад США)
+tz-europe-kyiv = Киев
+tz-europe-minsk = Минск
+tz-asia-almaty = Алматы
+tz-asia-tbilisi = Тбилиси
+tz-asia-yerevan = Ереван
+tz-europe-berlin = Берлин, Варшава, Прага

@@ -98,7 +98,7 @@ async def on_tz(query: CallbackQuery, user: User, l10n: L10n, clock: Clock) -> N
         )
     else:
         suggestion = timezones.suggest(user.tg_language or user.locale)
-        text = l10n("timezone-suggest", zone=timezones.label(suggestion, l10n.locale))
+        text = l10n("timezone-suggest", zone=timezones.label(suggestion, l10n))
     zones = timezones.choices(user.timezone, user.tg_language or user.locale)
     markup = ui.tz_keyboard(l10n, zones, now, user.timezone, typing=True)
     await message.answer(text, reply_markup=markup)

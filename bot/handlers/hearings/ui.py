@@ -97,8 +97,7 @@ def places_keyboard(
 def zones_keyboard(l10n: L10n, zones: Sequence[str]) -> InlineKeyboardMarkup:
     """A court's zone, picked by its index in the flow's ``zones``."""
     return column(
-        btn(timezones.label(z, l10n.locale)[:LABEL], "ptz", ref=str(i))
-        for i, z in enumerate(zones)
+        btn(timezones.label(z, l10n)[:LABEL], "ptz", ref=str(i)) for i, z in enumerate(zones)
     )
 
 
@@ -307,7 +306,7 @@ def tz_keyboard(
     rows: Rows = []
     for zone in zones:
         mark = "✅ " if zone == current else ""
-        text = f"{mark}{timezones.label(zone, l10n.locale)} ({timezones.offset_text(zone, now)})"
+        text = f"{mark}{timezones.label(zone, l10n)} ({timezones.offset_text(zone, now)})"
         rows.append([btn(text[:LABEL], "tzset", ref=zone)])
     if typing:
         rows.append([btn(l10n("timezone-btn-type"), "tztype")])
