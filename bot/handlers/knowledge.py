@@ -264,14 +264,16 @@ async def on_question(
         return
     result = search_index.search(text, limit=5)
     hits = [h.topic_id for h in result.hits if h.topic_id in kb.topics]
-    await state.update_data(qa={"q": text, "hits": hits, "shown": hits[:1]})
-    if result.confident and hits:
+    answered = result.confident and bool(hits)
+    # What was shown, so "not it" offers the next hits rather than these again.
+    shown = hits[:1] if answered else hits[:2]
+    await state.update_data(qa={"q": text, "hits": hits, "shown": shown})
+    if answered:
         await send_topic(message, kb.topics[hits[0]], kb, l10n, feedback=True)
         return
     if user.consent_at is not None:
         await gaps.record(session, user.id, text, l10n.locale, "no_answer", None, clock.now())
-    maybe = [kb.topics[h] for h in hits[:2]]
-    await state.update_data(qa={"q": text, "hits": hits, "shown": hits[:2]})
+    maybe = [kb.topics[h] for h in shown]
     await message.answer(
         l10n("qa-not-sure", count=len(maybe)), reply_markup=suggestions_keyboard(maybe, l10n)
     )
