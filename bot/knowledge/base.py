@@ -51,8 +51,11 @@ CAVEAT_MARK = "⚠️"
 @dataclass(frozen=True, slots=True)
 class TopicText:
     title: str
+    # The first screen: what to do now, any caveat of a rule in flux, the way to a volunteer.
     body: str
     keywords: tuple[str, ...]
+    # Optional background shown on request below the first screen ("Подробнее").
+    details: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +67,8 @@ class Topic:
     related: tuple[str, ...]
     sources: tuple[str, ...]
     texts: Mapping[str, TopicText]
+    # The date of each source page where the file gives one (None where it does not).
+    source_dates: tuple[dt.date | None, ...] = ()
 
     def text(self, locale: str) -> TopicText:
         return self.texts.get(locale) or self.texts[LOCALES[0]]
@@ -162,12 +167,7 @@ def _parse_file(path: Path, problems: list[str]) -> Iterable[Topic]:
         if not isinstance(reviewed, dt.date) or isinstance(reviewed, dt.datetime):
             problems.append(f"{where}: `reviewed` must be a date like 2026-11-22")
             reviewed = dt.date.min
-        sources = raw.get("sources") or []
-        if not sources:
-            problems.append(f"{where}: no sources")
-        for source in sources:
-            if not isinstance(source, str) or not source.startswith("https://"):
-                problems.append(f"{where}: source is not https: {source!r}")
+        sources, source_dates = _sources(raw.get("sources") or [], reviewed, where, problems)
         texts: dict[str, TopicText] = {}
         for locale in LOCALES:
             loc = raw.get(locale)
@@ -175,14 +175,20 @@ def _parse_file(path: Path, problems: list[str]) -> Iterable[Topic]:
                 problems.append(f"{where}: missing [{locale}] text")
                 continue
             title, body = loc.get("title", ""), loc.get("body", "")
+            details = loc.get("details", "")
             if not title or not body:
                 problems.append(f"{where} [{locale}]: empty title or body")
-            for problem in html_problems(body):
-                problems.append(f"{where} [{locale}]: {problem}")
-            size = len(visible_text(body))
+            if not isinstance(details, str):
+                problems.append(f"{where} [{locale}]: `details` must be text")
+                details = ""
+            for part in (body, details):
+                for problem in html_problems(part):
+                    problems.append(f"{where} [{locale}]: {problem}")
+            size = len(visible_text(body)) + len(visible_text(details))
             if size > MAX_BODY_CHARS:
                 problems.append(
-                    f"{where} [{locale}]: body is {size} characters (max {MAX_BODY_CHARS})"
+                    f"{where} [{locale}]: body and details are {size} characters"
+                    f" (max {MAX_BODY_CHARS})"
                 )
             uncertain = bool(raw.get("uncertain", False))
             if uncertain and CAVEAT_MARK not in body:
@@ -190,16 +196,50 @@ def _parse_file(path: Path, problems: list[str]) -> Iterable[Topic]:
                     f"{where} [{locale}]: marked uncertain but has no '{CAVEAT_MARK}' caveat"
                 )
             keywords = tuple(str(k) for k in loc.get("keywords", []))
-            texts[locale] = TopicText(title=title.strip(), body=body.strip(), keywords=keywords)
+            texts[locale] = TopicText(
+                title=title.strip(), body=body.strip(), keywords=keywords, details=details.strip()
+            )
         yield Topic(
             id=topic_id,
             category=category,
             reviewed=reviewed,
             uncertain=bool(raw.get("uncertain", False)),
             related=tuple(raw.get("related", [])),
-            sources=tuple(sources),
+            sources=sources,
             texts=texts,
+            source_dates=source_dates,
         )
+
+
+def _sources(
+    raw: object, reviewed: dt.date, where: str, problems: list[str]
+) -> tuple[tuple[str, ...], tuple[dt.date | None, ...]]:
+    """Sources are URLs, or ``{ url = "https://…", date = 2026-03-08 }`` with the page's date.
+
+    A page dated after the topic's reviewed date means the review could not have read it.
+    """
+    urls: list[str] = []
+    dates: list[dt.date | None] = []
+    entries = raw if isinstance(raw, list) else []
+    if not entries:
+        problems.append(f"{where}: no sources")
+    for entry in entries:
+        url, date = (
+            (entry.get("url"), entry.get("date")) if isinstance(entry, dict) else (entry, None)
+        )
+        if not isinstance(url, str) or not url.startswith("https://"):
+            problems.append(f"{where}: source is not https: {url!r}")
+            continue
+        if date is not None and (not isinstance(date, dt.date) or isinstance(date, dt.datetime)):
+            problems.append(f"{where}: source date must be a date like 2026-03-08: {url}")
+            date = None
+        if date is not None and date > reviewed:
+            problems.append(
+                f"{where}: source dated {date} is newer than reviewed {reviewed}: {url}"
+            )
+        urls.append(url)
+        dates.append(date)
+    return tuple(urls), tuple(dates)
 
 
 def load_knowledge(

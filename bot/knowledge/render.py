@@ -17,13 +17,14 @@ def source_label(url: str) -> str:
 def answer_card(topic: Topic, l10n: L10n) -> str:
     """Title, body, sources, reviewed date and the not-legal-advice line."""
     text = topic.text(l10n.locale)
+    body = f"{text.body}\n\n{text.details}" if text.details else text.body
     sources = "\n".join(
         f'• <a href="{html.escape(url, quote=True)}">{html.escape(source_label(url))}</a>'
         for url in topic.sources
     )
     return (
         f"<b>{html.escape(text.title)}</b>\n\n"
-        f"{text.body}\n\n"
+        f"{body}\n\n"
         f"{l10n('kb-sources')}\n{sources}\n"
         f"{l10n('kb-reviewed', date=l10n.date(topic.reviewed))}\n\n"
         f"<i>{l10n('not-legal-advice')}</i>"
