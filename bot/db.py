@@ -27,6 +27,7 @@ MODEL_MODULES: tuple[str, ...] = (
     "bot.cases.models",
     "bot.hearings.models",
     "bot.desk.models",
+    "bot.admin.models",
 )
 
 NAMING_CONVENTION = {

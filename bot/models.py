@@ -32,6 +32,9 @@ class User(Base):
     consent_at: Mapped[dt.datetime | None]
     blocked_at: Mapped[dt.datetime | None]
     created_at: Mapped[dt.datetime]
+    # The last UTC day the person wrote to the bot (written at most once a day): for the
+    # "active in the last 7/30 days" statistics, nothing finer.
+    last_seen_on: Mapped[dt.date | None]
 
 
 class VolunteerStatus(enum.StrEnum):
