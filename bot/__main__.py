@@ -15,6 +15,7 @@ USAGE = """usage: python -m bot [command]
   chat [--lang en]   local sandbox in the terminal: no token, no network
   migrate            apply database migrations and exit
   rotate-keys        re-encrypt stored personal data under the first ENCRYPTION_KEYS key
+  stats [--json]     the operators' statistics (numbers only, no personal data)
   kb lint|export|search|eval   knowledge-base tools (python -m bot kb --help)
 """
 
@@ -115,6 +116,11 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if command == "rotate-keys":
         return asyncio.run(rotate_keys(settings))
+    if command == "stats":
+        from bot.admin.cli import main as stats_main
+
+        logging.getLogger().setLevel(logging.WARNING)
+        return stats_main(settings, args[1:])
     if command != "run":
         sys.stderr.write(USAGE)
         return 2

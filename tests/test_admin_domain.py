@@ -276,3 +276,41 @@ async def test_retention_purges_each_kind_after_its_period(session: AsyncSession
     assert set(await session.scalars(select(Case.id))) == {kept_case.id, open_case.id}
     again = await retention.purge(session, NOW, keep)
     assert (again.tickets, again.outbox, again.audit, again.cases) == (0, 0, 0, 0)
+
+
+def test_stats_command_prints_one_json_object(
+    settings: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from bot.admin import cli
+    from bot.clock import FrozenClock
+
+    assert cli.main(settings, ["--json"], clock=FrozenClock(NOW)) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["generated_at"] == NOW.isoformat()
+    assert data["users_total"] == 0
+    assert len(data["per_day"]) == 30
+    assert cli.main(settings, [], clock=FrozenClock(NOW)) == 0
+    assert "tickets_over_sla: 0" in capsys.readouterr().out
+
+
+def test_chart_is_a_png_with_a_bar_per_series() -> None:
+    import io
+
+    from PIL import Image
+
+    from bot.admin import chart
+
+    days = [stats.DayRow(NOW.date() - (29 - i) * DAY, 0, 0) for i in range(30)]
+    days[-1] = stats.DayRow(NOW.date(), questions=40, tickets=10)
+    png = chart.render(days)
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    assert image.size == (chart.WIDTH, chart.HEIGHT)
+    colours = {colour for _count, colour in image.getcolors(1 << 20) or []}
+    assert chart.QUESTIONS_COLOUR in colours
+    assert chart.TICKETS_COLOUR in colours
+    empty = Image.open(io.BytesIO(chart.render([stats.DayRow(NOW.date(), 0, 0)])))
+    assert chart.QUESTIONS_COLOUR not in {
+        c for _n, c in empty.convert("RGB").getcolors(1 << 20) or []
+    }
