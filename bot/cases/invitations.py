@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import secrets
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.cases import notify
@@ -25,10 +26,26 @@ from bot.cases.models import (
     MemberStatus,
 )
 from bot.crypto import Vault
+from bot.models import AuditEvent
 
 INVITE_TTL = dt.timedelta(days=3)
 MATCH_INVITE_TTL = dt.timedelta(days=14)
 MAX_OPEN_INVITES = 10
+
+# Wrong tokens are counted (as audit rows without content) and slowed down: a person may try
+# a few wrong links an hour, and everyone together a bounded number in ten minutes. A token
+# has 192 random bits, so this is about noise and probing, not about guessing succeeding.
+BAD_TOKEN_ACTION = "invite.bad_token"  # noqa: S105
+MAX_BAD_TOKENS_PER_PERSON = 5
+BAD_TOKEN_WINDOW_PERSON = dt.timedelta(hours=1)
+MAX_BAD_TOKENS_OVERALL = 100
+BAD_TOKEN_WINDOW_OVERALL = dt.timedelta(minutes=10)
+
+# What the person's (server-side, encrypted) conversation state keeps once they have proved
+# they may use an invitation: "t:<token hash>" for a link, "p:<id>" for an invitation made
+# for them personally. Nothing a client sends stands in for either.
+_TOKEN_PROOF = "t:"  # noqa: S105
+_PERSONAL_PROOF = "p:"
 
 
 def hash_token(token: str) -> str:
@@ -110,6 +127,73 @@ async def check_invitation(
     return invitation
 
 
+async def _bad_tokens_since(
+    session: AsyncSession, since: dt.datetime, user_id: int | None = None
+) -> int:
+    query = (
+        select(func.count())
+        .select_from(AuditEvent)
+        .where(AuditEvent.action == BAD_TOKEN_ACTION, AuditEvent.created_at > since)
+    )
+    if user_id is not None:
+        query = query.where(AuditEvent.actor_id == user_id)
+    return int(await session.scalar(query) or 0)
+
+
+async def _refuse_when_throttled(session: AsyncSession, user_id: int, now: dt.datetime) -> None:
+    mine = await _bad_tokens_since(session, now - BAD_TOKEN_WINDOW_PERSON, user_id)
+    if mine >= MAX_BAD_TOKENS_PER_PERSON:
+        raise CaseError("invite_slow_down")
+    if await _bad_tokens_since(session, now - BAD_TOKEN_WINDOW_OVERALL) >= MAX_BAD_TOKENS_OVERALL:
+        raise CaseError("invite_slow_down")
+
+
+async def prove_token(
+    session: AsyncSession, token: str, user_id: int, now: dt.datetime
+) -> tuple[Invitation, str]:
+    """The invitation a link's token opens for this person, and the proof to keep in their
+    conversation state. A wrong token (or another person's personal invitation) is counted
+    and answered "not found"; too many wrong ones answer "slow down" whatever the token."""
+    await _refuse_when_throttled(session, user_id, now)
+    invitation = await invitation_by_token(session, token)
+    if invitation is None or invitation.for_user_id not in (None, user_id):
+        session.add(AuditEvent(actor_id=user_id, action=BAD_TOKEN_ACTION, created_at=now))
+        await session.flush()
+        raise CaseError("invite_unknown")
+    await check_invitation(session, invitation, user_id, now)
+    return invitation, _TOKEN_PROOF + invitation.token_hash
+
+
+async def prove_personal(
+    session: AsyncSession, invitation_id: int, user_id: int, now: dt.datetime
+) -> tuple[Invitation, str]:
+    """An invitation made for this very person (a family answering a match): who they are is
+    the proof. Any other id gets the same answer as a wrong token."""
+    invitation = await session.get(Invitation, invitation_id)
+    if invitation is None or invitation.for_user_id != user_id:
+        raise CaseError("invite_unknown")
+    await check_invitation(session, invitation, user_id, now)
+    return invitation, _PERSONAL_PROOF + str(invitation.id)
+
+
+async def proven_invitation(session: AsyncSession, proof: str, user_id: int) -> Invitation:
+    """The invitation behind a proof kept in the person's state, re-checked."""
+    invitation: Invitation | None = None
+    if proof.startswith(_TOKEN_PROOF):
+        invitation = await session.scalar(
+            select(Invitation).where(Invitation.token_hash == proof.removeprefix(_TOKEN_PROOF))
+        )
+        if invitation is not None and invitation.for_user_id not in (None, user_id):
+            invitation = None
+    elif proof.startswith(_PERSONAL_PROOF) and re.fullmatch(r"[0-9]{1,15}", proof[2:]):
+        invitation = await session.get(Invitation, int(proof[2:]))
+        if invitation is not None and invitation.for_user_id != user_id:
+            invitation = None
+    if invitation is None:
+        raise CaseError("invite_unknown")
+    return invitation
+
+
 async def revoke_invitation(
     session: AsyncSession, case: Case, invitation_id: int, now: dt.datetime
 ) -> None:
@@ -131,15 +215,16 @@ async def membership(session: AsyncSession, case_id: int, user_id: int) -> CaseM
 async def request_join(
     session: AsyncSession,
     vault: Vault,
-    invitation_id: int,
+    proof: str,
     user_id: int,
     relation: str,
     tg_name: str,
     now: dt.datetime,
 ) -> CaseMember:
-    """Use the invitation (once, atomically) and ask the owner and volunteer to approve."""
+    """Use the invitation the person proved (once, atomically) and ask the owner and
+    volunteer to approve. ``proof`` comes from :func:`prove_token` or :func:`prove_personal`."""
     invitation = await check_invitation(
-        session, await session.get(Invitation, invitation_id), user_id, now
+        session, await proven_invitation(session, proof, user_id), user_id, now
     )
     claimed = await session.execute(
         update(Invitation)
