@@ -63,8 +63,9 @@ async def test_joining_uses_the_proved_invitation_not_an_id(sim: Simulator, app:
     await add_user(app, 1002)
     relative = sim.user(1002)
     await relative.send(f"/start join_{token}")
-    key = app.dispatcher.fsm.resolve_context(app.bot, 1002, 1002)
-    data = await key.get_data()
+    context = app.dispatcher.fsm.resolve_context(app.bot, 1002, 1002)
+    assert context is not None
+    data = await context.get_data()
     assert set(data) == {"join_proof"}
     assert token not in str(data)
     await relative.send("брат")

@@ -173,9 +173,7 @@ async def resume_join(message: Message, proof: str, state: FSMContext, l10n: L10
     await ask_join_relation(message, state, l10n, proof)
 
 
-async def ask_join_relation(
-    message: Message, state: FSMContext, l10n: L10n, proof: str
-) -> None:
+async def ask_join_relation(message: Message, state: FSMContext, l10n: L10n, proof: str) -> None:
     await state.set_state(CaseFlow.join)
     await state.set_data({"join_proof": proof})
     cancel = button(l10n("cases-btn-cancel"), JoinCb(action="no", invitation_id=0))
