@@ -145,7 +145,7 @@ async def on_consent(
         if pending_join is not None:  # opened a family invitation before onboarding
             from bot.handlers.cases import resume_join
 
-            await resume_join(query.message, int(pending_join), state, l10n)
+            await resume_join(query.message, str(pending_join), state, l10n)
             return
         await show_menu(query.message, l10n)
         if user.role == Role.VOLUNTEER:

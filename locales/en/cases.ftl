@@ -437,3 +437,4 @@ cases-error-not_admin = Only administrators can do this.
 cases-error-not_member = Only family members can do this.
 cases-error-empty = The message is empty — please write something.
 cases-error-too_long = That's too long (2000 characters at most). Shorten it or split it.
+cases-error-invite_slow_down = Too many wrong invitation links. Wait an hour and try again — or ask your relative to send the link once more.

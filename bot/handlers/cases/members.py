@@ -11,9 +11,8 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.cases import service
+from bot.cases import invitations, service
 from bot.cases.fields import MAX_RELATION, FieldError, parse_short_text
-from bot.cases.models import Invitation
 from bot.clock import Clock
 from bot.crypto import Vault
 from bot.handlers.cases.base import (
@@ -157,31 +156,27 @@ async def start_join(
     """``/start join_<token>``. Returns False when /start should go on as usual: after a
     refusal, or when onboarding must run first (the invitation is then remembered and picked
     up after consent, see :func:`resume_join`)."""
-    invitation = await service.invitation_by_token(session, token)
     try:
-        await service.check_invitation(session, invitation, user.id, clock.now())
+        _invitation, proof = await invitations.prove_token(session, token, user.id, clock.now())
     except service.CaseError as exc:
         await message.answer(l10n(f"cases-error-{exc.code}"))
         return False
-    assert invitation is not None
     if user.consent_at is None:
-        await state.update_data(join_invitation=invitation.id)
+        await state.update_data(join_invitation=proof)
         await message.answer(l10n("cases-join-onboard-first"))
         return False
-    await ask_join_relation(message, state, l10n, invitation.id)
+    await ask_join_relation(message, state, l10n, proof)
     return True
 
 
-async def resume_join(message: Message, invitation_id: int, state: FSMContext, l10n: L10n) -> None:
-    await ask_join_relation(message, state, l10n, invitation_id)
+async def resume_join(message: Message, proof: str, state: FSMContext, l10n: L10n) -> None:
+    await ask_join_relation(message, state, l10n, proof)
 
 
-async def ask_join_relation(
-    message: Message, state: FSMContext, l10n: L10n, invitation_id: int
-) -> None:
+async def ask_join_relation(message: Message, state: FSMContext, l10n: L10n, proof: str) -> None:
     await state.set_state(CaseFlow.join)
-    await state.set_data({"invitation_id": invitation_id})
-    cancel = button(l10n("cases-btn-cancel"), JoinCb(action="no", invitation_id=invitation_id))
+    await state.set_data({"join_proof": proof})
+    cancel = button(l10n("cases-btn-cancel"), JoinCb(action="no", invitation_id=0))
     await message.answer(l10n("cases-join-ask-relation"), reply_markup=markup([[cancel]]))
 
 
@@ -210,7 +205,7 @@ async def on_join_relation(
         await service.request_join(
             session,
             vault,
-            int(data.get("invitation_id") or 0),
+            str(data.get("join_proof") or ""),
             user.id,
             relation,
             tg_name,
@@ -247,9 +242,10 @@ async def on_join_button(
             await state.clear()
         await message.answer(l10n("cases-join-declined"))
         return
-    invitation = await session.get(Invitation, callback_data.invitation_id)
     try:
-        await service.check_invitation(session, invitation, user.id, clock.now())
+        _invitation, proof = await invitations.prove_personal(
+            session, callback_data.invitation_id, user.id, clock.now()
+        )
     except service.CaseError as exc:
         await refuse(query, l10n, exc.code)
         return
@@ -257,7 +253,7 @@ async def on_join_button(
         await refuse(query, l10n, "consent")
         return
     await query.answer()
-    await ask_join_relation(message, state, l10n, callback_data.invitation_id)
+    await ask_join_relation(message, state, l10n, proof)
 
 
 @router.callback_query(CaseCb.filter(F.action.in_({"appr", "rej"})))
