@@ -9,6 +9,7 @@ from pathlib import Path
 
 from bot.knowledge.base import KnowledgeBase
 from bot.knowledge.safety import EMERGENCY_TOPIC, is_crisis
+from bot.knowledge.scope import is_out_of_scope
 from bot.knowledge.search.index import build_index_data
 from bot.knowledge.search.normalise import (
     PERSON_WORDS,
@@ -27,6 +28,7 @@ from bot.knowledge.search.types import (
     Tuning,
     _Slot,
 )
+from bot.knowledge.triage import VAGUE_TERMS, is_distress
 
 
 class SearchIndex(QueryReader):
@@ -49,6 +51,7 @@ class SearchIndex(QueryReader):
         self._person_terms = frozenset(
             t for w in PERSON_WORDS | QUESTION_WORDS for t in word_terms(w)
         )
+        self._relative_terms = frozenset(t for w in PERSON_WORDS for t in word_terms(w))
         self._en_vocab = en_vocab
         self._ids = tuple(topic_ids)
         self._postings = postings
@@ -173,16 +176,57 @@ class SearchIndex(QueryReader):
         return best
 
     def search(self, query: str, limit: int = 5) -> SearchResult:
+        """Rank, then decide: emergency first, then off-topic, triage, an answer or unsure."""
         ranking = self.rank(query)
         top = ranking.ranked[: max(limit, 0)]
         hits = tuple(Hit(self._ids[doc], round(score, 4)) for doc, score in top)
+        locale = ranking.plan.locale
         if is_crisis(query) and EMERGENCY_TOPIC in self._ids and limit > 0:
             best = hits[0].score if hits else 1.0
             others = tuple(h for h in hits if h.topic_id != EMERGENCY_TOPIC)
             hits = (Hit(EMERGENCY_TOPIC, best), *others)[:limit]
-            return SearchResult(hits=hits, confident=True, locale=ranking.plan.locale)
-        confident = bool(hits) and self._confident(ranking)
-        return SearchResult(hits=hits, confident=confident, locale=ranking.plan.locale)
+            return SearchResult(hits=hits, confident=True, locale=locale, route="emergency")
+        if is_out_of_scope(query):
+            return SearchResult(hits=hits, confident=False, locale=locale, route="offtopic")
+        if self._vague(ranking, query):
+            return SearchResult(hits=hits, confident=False, locale=locale, route="triage")
+        if bool(hits) and self._confident(ranking):
+            also = self._second(ranking)
+            return SearchResult(hits=hits, confident=True, locale=locale, also=also)
+        route = "triage" if is_distress(query) else "unsure"
+        return SearchResult(hits=hits, confident=False, locale=locale, route=route)
+
+    def _vague(self, ranking: Ranking, query: str) -> bool:
+        """Only "someone was taken / help / I am afraid" words, with relatives: no need named.
+
+        A message with no content word at all ("помогите", "что делать?!") is vague when it is
+        a plea; "а что?" is not (it stays "unsure").
+        """
+        counted = [s for s in ranking.plan.slots if s.counts]
+        if not counted:
+            return is_distress(query)
+        for slot in counted:
+            literal = [p for p, w in slot.alternatives.items() if w >= self._t.typo_weight]
+            if not any(
+                len(p) == 1 and (p[0] in VAGUE_TERMS or p[0] in self._relative_terms)
+                for p in literal
+            ):
+                return False
+        return any(
+            p[0] not in self._relative_terms for s in counted for p in s.alternatives
+        ) or is_distress(query)
+
+    def _second(self, ranking: Ranking) -> str | None:
+        """A second topic nearly as strong as the first that explains part of the query the
+        first does not ("бесплатный адвокат для мужа в детеншене")."""
+        if len(ranking.ranked) < 2:
+            return None
+        (_, first_score), (second, second_score) = ranking.ranked[0], ranking.ranked[1]
+        if second_score < self._t.also_ratio * first_score:
+            return None
+        if ranking.coverage(second) < self._t.also_coverage:
+            return None
+        return self._ids[second]
 
     def _confident(self, ranking: Ranking) -> bool:
         """The first topic explains most of the query, strongly enough, and the query says

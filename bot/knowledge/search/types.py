@@ -60,6 +60,10 @@ class Tuning:
     min_phrase_partial: float = 0.6
     min_coverage_partial: float = 0.55
     min_coverage_alone: float = 0.6
+    # A second topic is offered ("Also about your question") when its score reaches this share
+    # of the first's and it explains at least this share of the query.
+    also_ratio: float = 0.8
+    also_coverage: float = 0.5
 
 
 DEFAULT_TUNING: Final = Tuning()
@@ -76,6 +80,12 @@ class SearchResult:
     hits: tuple[Hit, ...]  # best first, at most `limit`
     confident: bool  # first hit is trustworthy
     locale: str  # detected query language, "ru" or "en"
+    # What to do: "answer" (the first hit), "emergency" (the emergency topic first, whatever
+    # else matched), "triage" (ask what happened), "offtopic" (not the base's area: decline),
+    # "unsure" (offer the hits and a volunteer).
+    route: str = "answer"
+    # A second topic nearly as strong as the first (a question with two needs), or None.
+    also: str | None = None
 
 
 @dataclass(slots=True)
