@@ -3,7 +3,9 @@
 kb lint                          list every problem; exit 1 if there is any
 kb export --json                 every topic in every locale as JSON
 kb search "вопрос" [--locale ru] [--json] [--limit N]
-kb eval FILE.jsonl [--json]      top-1/top-3 accuracy, declines, latency, misses
+kb eval FILE.jsonl [--json]      top-1/top-3 accuracy, declines, distress, per kind, misses
+kb gaps-export --json PATH [--database URL] [--days N]
+                                 declined questions and "not it" presses as an eval file
 """
 
 from __future__ import annotations
@@ -51,6 +53,16 @@ def _parser() -> argparse.ArgumentParser:
     evaluate = sub.add_parser("eval", help="measure the search on a question file")
     evaluate.add_argument("file", type=Path)
     evaluate.add_argument("--json", action="store_true")
+    export_gaps = sub.add_parser(
+        "gaps-export", help="declined questions and 'not it' presses as a question file"
+    )
+    export_gaps.add_argument(
+        "--json", dest="path", type=Path, required=True, help="write JSON lines here"
+    )
+    export_gaps.add_argument(
+        "--database", default=None, help="database URL (default: DATABASE_URL / settings)"
+    )
+    export_gaps.add_argument("--days", type=int, default=None, help="only the last N days")
     return parser
 
 
@@ -68,7 +80,41 @@ def main(argv: list[str]) -> int:
         return _search(
             args.query, args.locale, bool(args.json), int(args.limit), bool(args.explain)
         )
+    if command == "gaps-export":
+        return _gaps_export(args.path, args.database, args.days)
     return _eval(args.file, bool(args.json))
+
+
+def _gaps_export(path: Path, database: str | None, days: int | None) -> int:
+    import asyncio
+    import datetime as dt
+
+    from bot.db import create_engine, create_sessionmaker
+    from bot.knowledge.gaps import export_questions
+
+    if database is None:
+        from bot.config import SettingsError, load_settings
+
+        try:
+            database = load_settings().database_url
+        except SettingsError as exc:
+            _out(f"kb gaps-export: {exc}", sys.stderr)
+            return 2
+    since = dt.datetime.now(dt.UTC) - dt.timedelta(days=days) if days is not None else None
+
+    async def run() -> list[dict[str, object]]:
+        engine = create_engine(database)
+        try:
+            async with create_sessionmaker(engine)() as session:
+                return await export_questions(session, since)
+        finally:
+            await engine.dispose()
+
+    lines = asyncio.run(run())
+    text = "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines)
+    path.write_text(text, encoding="utf-8")
+    _out(f"{len(lines)} question(s) written to {path}; fill in their topics before kb eval")
+    return 0
 
 
 # --------------------------------------------------------------------------------------------
