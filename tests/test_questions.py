@@ -33,7 +33,7 @@ async def test_latin_typed_question_is_answered(sim: Simulator) -> None:
 async def test_off_topic_question_is_declined_with_a_volunteer(sim: Simulator, app: App) -> None:
     await onboard(sim)
     answer = await ask(sim, "какой рецепт борща самый вкусный")
-    assert "не уверен" in answer
+    assert "не моя тема" in answer
     buttons = [t for t, _ in sim.users[1001].inbox[-1].buttons()]
     assert "🙋 Спросить волонтёра" in buttons
     assert len([b for b in buttons if not b.startswith(("🙋", "⬅️"))]) <= 2
@@ -79,8 +79,10 @@ async def test_long_message_stickers_voice_and_photos_get_kind_answers(sim: Simu
     anna = sim.users[1001]
     replies = await anna.send("Муж перешёл границу. " * 60)
     assert "очень длинное" in replies[-1].text
-    replies = await anna.send("🙏😢🙏")
+    replies = await anna.send("👍🎉")
     assert "понимаю только текст" in replies[-1].text
+    replies = await anna.send("🙏😢🙏")  # a plea, not a text problem: see tests/test_triage.py
+    assert "Что случилось?" in replies[-1].text
     replies = await anna.send_sticker()
     assert "понимаю только текст" in replies[-1].text
     replies = await anna.send_voice()

@@ -314,6 +314,52 @@ def test_eval_metrics_on_synthetic_file(tmp_path: Path) -> None:
     assert report.p99_ms >= report.p50_ms >= 0.0
 
 
+class _Routed:
+    """A scripted search that also says where it routes each query."""
+
+    def __init__(self, answers: dict[str, tuple[list[str], bool, str]]) -> None:
+        self.answers = answers
+
+    def search(self, query: str, limit: int = 5) -> SearchResult:
+        ids, confident, route = self.answers[query]
+        hits = tuple(Hit(t, 10.0 - n) for n, t in enumerate(ids[:limit]))
+        return SearchResult(hits=hits, confident=confident, locale="ru", route=route)
+
+
+def test_eval_counts_distress_and_kinds(tmp_path: Path) -> None:
+    path = tmp_path / "q.jsonl"
+    lines = [
+        {"q": "a", "topics": ["@triage"], "kind": "distress"},  # triage: a hit
+        {"q": "b", "topics": ["@triage", "x"], "kind": "distress"},  # right topic: a hit
+        {"q": "c", "topics": ["@triage"], "kind": "distress"},  # "not sure": a miss
+        {"q": "d", "topics": ["@triage"], "kind": "distress"},  # emergency: a hit
+        {"q": "e", "topics": ["x"], "kind": "english"},  # right first
+        {"q": "f", "topics": [], "kind": "offtopic"},  # declined
+    ]
+    path.write_text("\n".join(json.dumps(x) for x in lines) + "\n", encoding="utf-8")
+    searcher = _Routed(
+        {
+            "a": (["y"], False, "triage"),
+            "b": (["x"], True, "answer"),
+            "c": (["x"], False, "unsure"),
+            "d": (["bot-emergency"], True, "emergency"),
+            "e": (["x"], True, "answer"),
+            "f": (["x"], False, "offtopic"),
+        }
+    )
+    report = evaluate(searcher, read_questions(path))
+    assert report.n_distress == 4
+    assert report.distress == 0.75
+    assert report.top1 == 1.0  # distress lines are not answerable questions
+    assert report.no_topic_accuracy == 1.0
+    assert report.kinds == {
+        "distress": {"n": 4, "hits": 3, "share": 0.75},
+        "english": {"n": 1, "hits": 1, "share": 1.0},
+        "offtopic": {"n": 1, "hits": 1, "share": 1.0},
+    }
+    assert [m.q for m in report.misses] == ["c"]
+
+
 def test_eval_command_json(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     path = tmp_path / "q.jsonl"
     path.write_text(

@@ -11,6 +11,7 @@ def get_routers() -> list[Router]:
         fallback,
         knowledge,
         start,
+        triage,
         volunteers,
     )
     from bot.handlers.cases import card as case_card
@@ -52,6 +53,7 @@ def get_routers() -> list[Router]:
             desk_tools.router,
             desk_queue.router,
             desk_admin.router,
+            triage.router,  # a typed answer to "what happened?" comes before free-text questions
             knowledge.router,
             fallback.router,
         )

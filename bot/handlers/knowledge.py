@@ -25,6 +25,7 @@ from bot.knowledge.base import KnowledgeBase, Topic
 from bot.knowledge.render import answer_card, topic_title
 from bot.knowledge.search import SearchIndex
 from bot.knowledge.smalltalk import classify
+from bot.knowledge.triage import is_emoji_plea
 from bot.models import User
 
 router = RouterTemplate("knowledge")
@@ -51,8 +52,16 @@ def volunteer_button(l10n: L10n) -> InlineKeyboardButton:
     )
 
 
+def also_button(topic: Topic, l10n: L10n) -> InlineKeyboardButton:
+    title = _short(topic_title(topic, l10n.locale))
+    return InlineKeyboardButton(
+        text=l10n("qa-also", title=title),
+        callback_data=KbCb(action="topic", ref=topic.id).pack(),
+    )
+
+
 def topic_keyboard(
-    topic: Topic, kb: KnowledgeBase, l10n: L10n, *, feedback: bool
+    topic: Topic, kb: KnowledgeBase, l10n: L10n, *, feedback: bool, also: Topic | None = None
 ) -> InlineKeyboardMarkup:
     rows: list[list[InlineKeyboardButton]] = []
     if feedback:
@@ -68,8 +77,12 @@ def topic_keyboard(
             ]
         )
     rows.append([volunteer_button(l10n)])
+    if also is not None:  # a question with two needs: the second one first
+        rows.append([also_button(also, l10n)])
     for rel in topic.related[:3]:
         related = kb.get(rel)
+        if also is not None and rel == also.id:
+            continue
         if related is not None:
             rows.append([topic_button(related, l10n, related=True)])
     rows.append(
@@ -103,10 +116,17 @@ def suggestions_keyboard(topics: list[Topic], l10n: L10n) -> InlineKeyboardMarku
 
 
 async def send_topic(
-    message: Message, topic: Topic, kb: KnowledgeBase, l10n: L10n, *, feedback: bool = False
+    message: Message,
+    topic: Topic,
+    kb: KnowledgeBase,
+    l10n: L10n,
+    *,
+    feedback: bool = False,
+    also: Topic | None = None,
 ) -> None:
     await message.answer(
-        answer_card(topic, l10n), reply_markup=topic_keyboard(topic, kb, l10n, feedback=feedback)
+        answer_card(topic, l10n),
+        reply_markup=topic_keyboard(topic, kb, l10n, feedback=feedback, also=also),
     )
 
 
@@ -243,12 +263,41 @@ async def on_question(
     user: User,
     clock: Clock,
 ) -> None:
+    await answer_question(
+        message,
+        kb=kb,
+        search_index=search_index,
+        l10n=l10n,
+        state=state,
+        session=session,
+        user=user,
+        clock=clock,
+    )
+
+
+async def answer_question(
+    message: Message,
+    *,
+    kb: KnowledgeBase,
+    search_index: SearchIndex,
+    l10n: L10n,
+    state: FSMContext,
+    session: AsyncSession,
+    user: User,
+    clock: Clock,
+) -> None:
+    """Answer, ask what happened (triage), decline off-topic, or offer the nearest topics."""
+    from bot.handlers.triage import start_triage  # triage reuses this module's keyboards
+
     text = (message.text or "").strip()
     if text.startswith("/"):
         await message.answer(l10n("help-text"))
         return
     if not _WORDS.search(text):
-        await message.answer(l10n("input-emoji-only"))
+        if is_emoji_plea(text):
+            await start_triage(message, text, state, l10n)
+        else:
+            await message.answer(l10n("input-emoji-only"))
         return
     if len(text) > MAX_QUESTION_CHARS:
         # Keep it: the volunteer desk takes the whole story from here.
@@ -263,16 +312,26 @@ async def on_question(
         await message.answer(l10n(f"smalltalk-{kind}"), reply_markup=menu_keyboard(l10n))
         return
     result = search_index.search(text, limit=5)
+    if result.route == "triage":
+        await start_triage(message, text, state, l10n)
+        return
     hits = [h.topic_id for h in result.hits if h.topic_id in kb.topics]
     answered = result.confident and bool(hits)
     # What was shown, so "not it" offers the next hits rather than these again.
     shown = hits[:1] if answered else hits[:2]
+    also = kb.topics.get(result.also or "") if answered else None
+    if also is not None:
+        shown.append(also.id)
     await state.update_data(qa={"q": text, "hits": hits, "shown": shown})
     if answered:
-        await send_topic(message, kb.topics[hits[0]], kb, l10n, feedback=True)
+        await send_topic(message, kb.topics[hits[0]], kb, l10n, feedback=True, also=also)
         return
     if user.consent_at is not None:
         await gaps.record(session, user.id, text, l10n.locale, "no_answer", None, clock.now())
+    if result.route == "offtopic":
+        await state.update_data(qa={"q": text, "hits": [], "shown": []})
+        await message.answer(l10n("qa-off-topic"), reply_markup=suggestions_keyboard([], l10n))
+        return
     maybe = [kb.topics[h] for h in shown]
     await message.answer(
         l10n("qa-not-sure", count=len(maybe)), reply_markup=suggestions_keyboard(maybe, l10n)

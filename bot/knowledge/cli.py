@@ -3,7 +3,9 @@
 kb lint                          list every problem; exit 1 if there is any
 kb export --json                 every topic in every locale as JSON
 kb search "вопрос" [--locale ru] [--json] [--limit N]
-kb eval FILE.jsonl [--json]      top-1/top-3 accuracy, declines, latency, misses
+kb eval FILE.jsonl [--json]      top-1/top-3 accuracy, declines, distress, per kind, misses
+kb gaps-export --json PATH [--database URL] [--days N]
+                                 declined questions and "not it" presses as an eval file
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol, TextIO
+from typing import Final, Protocol, TextIO
 
 from bot.knowledge.base import CONTENT_DIR, LOCALES, KnowledgeBase, load_knowledge
 from bot.knowledge.search import SearchIndex, SearchResult
@@ -51,6 +53,16 @@ def _parser() -> argparse.ArgumentParser:
     evaluate = sub.add_parser("eval", help="measure the search on a question file")
     evaluate.add_argument("file", type=Path)
     evaluate.add_argument("--json", action="store_true")
+    export_gaps = sub.add_parser(
+        "gaps-export", help="declined questions and 'not it' presses as a question file"
+    )
+    export_gaps.add_argument(
+        "--json", dest="path", type=Path, required=True, help="write JSON lines here"
+    )
+    export_gaps.add_argument(
+        "--database", default=None, help="database URL (default: DATABASE_URL / settings)"
+    )
+    export_gaps.add_argument("--days", type=int, default=None, help="only the last N days")
     return parser
 
 
@@ -68,7 +80,41 @@ def main(argv: list[str]) -> int:
         return _search(
             args.query, args.locale, bool(args.json), int(args.limit), bool(args.explain)
         )
+    if command == "gaps-export":
+        return _gaps_export(args.path, args.database, args.days)
     return _eval(args.file, bool(args.json))
+
+
+def _gaps_export(path: Path, database: str | None, days: int | None) -> int:
+    import asyncio
+    import datetime as dt
+
+    from bot.db import create_engine, create_sessionmaker
+    from bot.knowledge.gaps import export_questions
+
+    if database is None:
+        from bot.config import SettingsError, load_settings
+
+        try:
+            database = load_settings().database_url
+        except SettingsError as exc:
+            _out(f"kb gaps-export: {exc}", sys.stderr)
+            return 2
+    since = dt.datetime.now(dt.UTC) - dt.timedelta(days=days) if days is not None else None
+
+    async def run() -> list[dict[str, object]]:
+        engine = create_engine(database)
+        try:
+            async with create_sessionmaker(engine)() as session:
+                return await export_questions(session, since)
+        finally:
+            await engine.dispose()
+
+    lines = asyncio.run(run())
+    text = "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines)
+    path.write_text(text, encoding="utf-8")
+    _out(f"{len(lines)} question(s) written to {path}; fill in their topics before kb eval")
+    return 0
 
 
 # --------------------------------------------------------------------------------------------
@@ -159,10 +205,29 @@ class Searcher(Protocol):
     def search(self, query: str, limit: int = 5) -> SearchResult: ...
 
 
+TRIAGE: Final = "@triage"
+
+
 @dataclass(frozen=True, slots=True)
 class Question:
+    """One line of a question file: ``{"q": ..., "topics": [...], "kind": ...}``.
+
+    ``topics`` empty: off-topic, the search must decline. ``["@triage"]`` (possibly with
+    topics): a distress or vague message, a hit when the search routes it to triage, shows the
+    emergency answer, or confidently answers one of the listed topics.
+    """
+
     q: str
     topics: tuple[str, ...]
+    kind: str = ""
+
+    @property
+    def distress(self) -> bool:
+        return TRIAGE in self.topics
+
+    @property
+    def answer_topics(self) -> tuple[str, ...]:
+        return tuple(t for t in self.topics if t != TRIAGE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,6 +236,7 @@ class Miss:
     expected: tuple[str, ...]
     got: tuple[str, ...]  # the first three hits
     confident: bool
+    route: str = "answer"
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -178,6 +244,7 @@ class Miss:
             "expected": list(self.expected),
             "got": list(self.got),
             "confident": self.confident,
+            "route": self.route,
         }
 
 
@@ -188,9 +255,14 @@ class EvalReport:
     top3: float = 0.0
     no_topic_accuracy: float = 0.0
     false_abstain: float = 0.0
+    distress: float = 0.0  # share of "@triage" questions reaching triage or the right topic
+    n_distress: int = 0
     p50_ms: float = 0.0
     p99_ms: float = 0.0
     index_ms: float = 0.0
+    # per "kind": {"n", "hits", "share"}; a hit is what counts for that question's class
+    # (top-1 for answerable, a decline for off-topic, triage-or-topic for distress)
+    kinds: dict[str, dict[str, float]] = field(default_factory=dict)
     misses: list[Miss] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, object]:
@@ -200,6 +272,9 @@ class EvalReport:
             "top3": self.top3,
             "no_topic_accuracy": self.no_topic_accuracy,
             "false_abstain": self.false_abstain,
+            "distress": self.distress,
+            "n_distress": self.n_distress,
+            "kinds": self.kinds,
             "p50_ms": self.p50_ms,
             "p99_ms": self.p99_ms,
             "index_ms": self.index_ms,
@@ -214,7 +289,13 @@ def read_questions(path: Path) -> list[Question]:
             continue
         try:
             raw = json.loads(line)
-            questions.append(Question(str(raw["q"]), tuple(str(t) for t in raw["topics"])))
+            questions.append(
+                Question(
+                    str(raw["q"]),
+                    tuple(str(t) for t in raw["topics"]),
+                    str(raw.get("kind") or ""),
+                )
+            )
         except (ValueError, KeyError, TypeError) as exc:
             raise ValueError(f"{path}:{number}: not a question line: {exc}") from exc
     return questions
@@ -232,47 +313,64 @@ def percentile(values: Sequence[float], share: float) -> float:
 def evaluate(index: Searcher, questions: Sequence[Question], index_ms: float = 0.0) -> EvalReport:
     """Score the index on ``questions``.
 
-    top1/top3: share of answerable questions (non-empty ``topics``) whose first hit / any of
-    the first three hits is expected AND the search is confident (a decline is a miss).
-    no_topic_accuracy: share of ``topics == []`` questions that the search declines.
-    false_abstain: share of answerable questions that the search declines.
+    top1/top3: share of answerable questions (non-empty ``topics``, not ``@triage``) whose
+    first hit / any of the first three hits is expected AND the search is confident (a decline
+    is a miss). no_topic_accuracy: share of ``topics == []`` questions that the search
+    declines (does not answer confidently). false_abstain: share of answerable questions that
+    the search declines. distress: share of ``@triage`` questions routed to triage, given the
+    emergency answer, or answered confidently with a listed topic.
     """
     report = EvalReport(n=len(questions), index_ms=round(index_ms, 1))
     latencies: list[float] = []
     answerable = top1 = top3 = abstained = unanswerable = declined = 0
+    distress = distress_hits = 0
+    kinds: dict[str, list[int]] = {}
     for question in questions:
         start = time.perf_counter()
         result: SearchResult = index.search(question.q, limit=5)
         latencies.append((time.perf_counter() - start) * 1000.0)
         got = [h.topic_id for h in result.hits]
-        if not question.topics:
+        expected = set(question.answer_topics)
+        if question.distress:
+            distress += 1
+            hit = result.route in ("triage", "emergency") or (
+                result.confident and bool(got) and got[0] in expected
+            )
+            distress_hits += hit
+        elif not question.topics:
             unanswerable += 1
+            hit = not result.confident
+            declined += hit
+        else:
+            answerable += 1
             if not result.confident:
-                declined += 1
-            else:
-                report.misses.append(_miss(question, got, result.confident))
-            continue
-        answerable += 1
-        expected = set(question.topics)
-        if not result.confident:
-            abstained += 1
-        hit1 = result.confident and bool(got) and got[0] in expected
-        hit3 = result.confident and bool(expected.intersection(got[:3]))
-        top1 += hit1
-        top3 += hit3
-        if not hit1:
-            report.misses.append(_miss(question, got, result.confident))
+                abstained += 1
+            hit = result.confident and bool(got) and got[0] in expected
+            top1 += hit
+            top3 += result.confident and bool(expected.intersection(got[:3]))
+        if question.kind:
+            tally = kinds.setdefault(question.kind, [0, 0])
+            tally[0] += 1
+            tally[1] += hit
+        if not hit:
+            report.misses.append(_miss(question, got, result))
     report.top1 = round(top1 / answerable, 4) if answerable else 0.0
     report.top3 = round(top3 / answerable, 4) if answerable else 0.0
     report.false_abstain = round(abstained / answerable, 4) if answerable else 0.0
     report.no_topic_accuracy = round(declined / unanswerable, 4) if unanswerable else 1.0
+    report.n_distress = distress
+    report.distress = round(distress_hits / distress, 4) if distress else 1.0
+    report.kinds = {
+        kind: {"n": n, "hits": hits, "share": round(hits / n, 4)}
+        for kind, (n, hits) in sorted(kinds.items())
+    }
     report.p50_ms = round(statistics.median(latencies), 3) if latencies else 0.0
     report.p99_ms = round(percentile(latencies, 0.99), 3)
     return report
 
 
-def _miss(question: Question, got: list[str], confident: bool) -> Miss:
-    return Miss(question.q, question.topics, tuple(got[:3]), confident)
+def _miss(question: Question, got: list[str], result: SearchResult) -> Miss:
+    return Miss(question.q, question.topics, tuple(got[:3]), result.confident, result.route)
 
 
 def build_timed() -> tuple[SearchIndex, float]:
@@ -300,6 +398,10 @@ def _eval(path: Path, as_json: bool) -> int:
         f"declined correctly (no topic): {report.no_topic_accuracy:.1%}   "
         f"declined wrongly: {report.false_abstain:.1%}"
     )
+    if report.n_distress:
+        _out(f"distress reaching triage or the right topic: {report.distress:.1%}")
+    for kind, figures in report.kinds.items():
+        _out(f"  {kind}: {figures['share']:.1%} of {figures['n']:.0f}")
     _out(
         f"latency p50 {report.p50_ms:.2f} ms, p99 {report.p99_ms:.2f} ms; "
         f"index built in {report.index_ms:.0f} ms"
@@ -307,7 +409,7 @@ def _eval(path: Path, as_json: bool) -> int:
     if report.misses:
         _out(f"\nmisses ({len(report.misses)}):")
         for miss in report.misses:
-            mark = "" if miss.confident else " (declined)"
+            mark = "" if miss.confident else f" ({miss.route})"
             got = ", ".join(miss.got) or "-"
             expected = ", ".join(miss.expected) or "(no topic: should decline)"
             _out(f"• {miss.q}\n    expected {expected}; got {got}{mark}")

@@ -50,3 +50,19 @@ input-media =
     I can't read photos, voice messages, videos or files yet. Please type your question.
     You will be able to attach documents for a volunteer when you ask one.
 input-not-text = I only understand text messages. Please type your question in words.
+
+qa-also = ➕ Also about your question: { $title }
+qa-off-topic =
+    That is not my area, and I won't answer at random. I know about asylum in the US, ICE detention and release, immigration court, appeals and deportation, family matters and finding a lawyer.
+    A volunteer may know where to turn with this question.
+triage-what-happened =
+    I'm here and will help you sort it out. What happened? Choose what is closest, or describe it in your own words.
+    If someone's life is in danger right now, call 911.
+triage-need-where = 🔎 Detained, we don't know where
+triage-need-court = 📅 When is the next court date
+triage-need-release = 🔓 Getting out: bond, parole, the fee
+triage-need-lawyer = 👩‍⚖️ Finding a lawyer
+triage-need-children = 👨‍👩‍👧 Children
+triage-need-deadline = ⏳ A deadline
+triage-need-volunteer = 🙋 Something else: ask a volunteer
+triage-choose = Choose what fits:
