@@ -49,6 +49,7 @@ from bot.cases.models import (
     VolunteerNeed,
 )
 from bot.crypto import Vault
+from bot.errors import DomainError
 from bot.models import AuditEvent, User, Volunteer, VolunteerStatus
 from bot.places import Places
 
@@ -59,12 +60,10 @@ MAX_PERSONS = 12
 MAX_UPDATE_CHARS = 2000
 
 
-class CaseError(Exception):
-    """A refused action; ``code`` names the reason (handlers show ``cases-error-<code>``)."""
+class CaseError(DomainError):
+    """A refused action; ``code`` names the reason (shown as ``cases-error-<code>``)."""
 
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
+    domain = "cases"
 
 
 class EventKind:
