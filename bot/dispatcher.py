@@ -37,6 +37,7 @@ from bot.knowledge.base import KnowledgeBase, load_knowledge
 from bot.knowledge.search import SearchIndex
 from bot.middlewares import DbSessionMiddleware, FloodMiddleware, UserMiddleware
 from bot.places import Places
+from bot.turn import TurnBinder, TurnMiddleware
 
 log = logging.getLogger(__name__)
 
@@ -191,6 +192,21 @@ def build_dispatcher(
     return dp
 
 
+def install_turn(
+    dp: Dispatcher,
+    translator: Translator,
+    clock: Clock,
+    vault: Vault,
+    places: Places,
+    admin_ids: frozenset[int],
+) -> None:
+    """The per-update ``turn`` (bot/turn.py): created for every update, bound to the session
+    and the user after the other middlewares of messages and button presses."""
+    dp.update.outer_middleware(TurnMiddleware(translator, clock, vault, places, admin_ids))
+    for observer in (dp.message, dp.callback_query):
+        observer.outer_middleware(TurnBinder())
+
+
 def freeze_startup_heap() -> None:
     """Move what start-up loaded (knowledge index, morphology dictionaries, translations,
     places) out of the garbage collector's sight: it lives as long as the process, and
@@ -260,6 +276,7 @@ def build_app(
     dp["vault"] = vault
     dp["desk_policy"] = desk_policy
     dp["places"] = places
+    install_turn(dp, translator, clock, vault, places, settings.admin_ids)
     return App(
         settings=settings,
         engine=engine,

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from bot.errors import DomainError
 
-class CaseError(Exception):
-    """A refused action; ``code`` names the reason (handlers show ``cases-error-<code>``)."""
 
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
+class CaseError(DomainError):
+    """A refused action; ``code`` names the reason (shown as ``cases-error-<code>``)."""
+
+    domain = "cases"

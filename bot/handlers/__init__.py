@@ -9,6 +9,7 @@ def get_routers() -> list[Router]:
     from bot.handlers import (
         common,
         fallback,
+        kit,
         knowledge,
         start,
         triage,
@@ -34,6 +35,7 @@ def get_routers() -> list[Router]:
     return [
         t.build()
         for t in (
+            kit.router,  # renders domain refusals (an errors handler only)
             common.router,
             start.router,
             hearings_views.router,  # /hearings must come before the hearing forms' text steps

@@ -1,21 +1,27 @@
-"""What every cases handler shares: the conversation states and the access guard.
+"""What every cases handler shares: the conversation states, their typed data, and access.
 
-Callback data can be forged and a button can outlive a membership, so every callback
-handler asks :func:`guard` afresh before it shows or changes anything.
+Callback data can be forged and a button can outlive a membership, so a button handler
+names the access it needs as a filter, ``HasCase(MANAGER)``: the filter loads the case the
+button names, checks the presser's role afresh, and injects ``access`` (and ``message``, the
+message the button sits on), or refuses with a ``CaseError`` that the kit renders. Someone
+without access learns nothing about the case, not even which role was missing.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
+from aiogram.filters import Filter
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, Message
-from sqlalchemy.ext.asyncio import AsyncSession
+from aiogram.types import CallbackQuery
+from pydantic import BaseModel
 
 from bot.cases import service
-from bot.i18n import L10n
-from bot.models import User
+from bot.handlers.cases.ui import CaseCb, PersonCb
+from bot.handlers.kit import target
+from bot.turn import Turn
 
 
 class CaseFlow(StatesGroup):
@@ -24,9 +30,34 @@ class CaseFlow(StatesGroup):
     join = State()  # typing who you are to the family, after opening an invitation
 
 
+class UpdateState(BaseModel):
+    """``CaseFlow.update``: which case the next message goes to, and whether it is a note."""
+
+    case_id: int
+    private: bool = False
+
+
+class JoinState(BaseModel):
+    """``CaseFlow.join``: the proof of the invitation being answered (never a bare id)."""
+
+    proof: str
+
+
+class PersonFormState(BaseModel):
+    """``CaseFlow.person``: where the person form stands; the draft itself is encrypted."""
+
+    case_id: int | None = None
+    mode: str = "new"  # "new" | "field" | "status"
+    step: str
+    person_id: int | None = None
+    status: str | None = None
+    review: bool = False
+    enc: str | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class Rule:
-    """A role a button needs beyond seeing the case, and the alert when it is missing."""
+    """A role a button needs beyond seeing the case, and the refusal when it is missing."""
 
     allows: Callable[[service.CaseAccess], bool]
     refusal: str
@@ -41,34 +72,28 @@ OWNER = Rule(lambda a: a.is_owner, "not_owner")
 REMOVER = Rule(lambda a: a.can_remove_members, "not_owner")
 
 
-def target(query: CallbackQuery) -> Message | None:
-    # Buttons on messages too old for Telegram to return arrive without a usable message.
-    return query.message if isinstance(query.message, Message) else None
-
-
-async def refuse(query: CallbackQuery, l10n: L10n, code: str = "no_access") -> None:
-    await query.answer(l10n(f"cases-error-{code}"), show_alert=True)
-
-
-async def guard(
-    query: CallbackQuery,
-    session: AsyncSession,
-    case_id: int,
-    user: User,
-    is_admin: bool,
-    l10n: L10n,
-    rule: Rule | None = None,
-) -> tuple[service.CaseAccess, Message] | None:
-    """The presser's access to the case and the message to answer under, or None once refused.
-
-    Someone without access learns nothing about the case, not even which role was missing.
-    """
-    access = await service.get_access(session, case_id, user.id, is_admin)
-    message = target(query)
-    if access is None or message is None:
-        await refuse(query, l10n)
-        return None
+async def require(
+    turn: Turn, case_id: int, rule: Rule | None = None, *, end_flow: bool = False
+) -> service.CaseAccess:
+    """The user's access to the case, checked afresh, or a ``CaseError`` refusal (which ends
+    the conversation in progress when ``end_flow``: without access it cannot go on)."""
+    access = await service.get_access(turn.session, case_id, turn.user.id, turn.is_admin)
+    if access is None:
+        raise service.CaseError("no_access", end_flow=end_flow)
     if rule is not None and not rule.allows(access):
-        await refuse(query, l10n, rule.refusal)
-        return None
-    return access, message
+        raise service.CaseError(rule.refusal, end_flow=end_flow)
+    return access
+
+
+class HasCase(Filter):
+    """For ``CaseCb``/``PersonCb`` buttons: injects ``access`` and ``message`` or refuses."""
+
+    def __init__(self, rule: Rule | None = None) -> None:
+        self.rule = rule
+
+    async def __call__(
+        self, query: CallbackQuery, callback_data: CaseCb | PersonCb, turn: Turn
+    ) -> dict[str, Any]:
+        message = target(query)
+        access = await require(turn, callback_data.case_id, self.rule)
+        return {"access": access, "message": message}

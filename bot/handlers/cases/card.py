@@ -6,22 +6,17 @@ free-text handlers of a form in progress.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from aiogram import F
 from aiogram.enums import ChatType
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.cases import service
 from bot.cases.models import Person
 from bot.cases.next_steps import plan_for, topics_for
-from bot.clock import Clock
-from bot.crypto import Vault
 from bot.handlers.callbacks import MenuCb
-from bot.handlers.cases.base import guard, refuse, target
+from bot.handlers.cases.base import HasCase
 from bot.handlers.cases.ui import (
     CaseCb,
     back_to_case,
@@ -39,11 +34,10 @@ from bot.handlers.cases.ui import (
     plan_text,
     reading_keyboard,
 )
+from bot.handlers.kit import target
 from bot.handlers.template import RouterTemplate
-from bot.i18n import L10n
 from bot.knowledge.base import KnowledgeBase
-from bot.models import User
-from bot.places import Places
+from bot.turn import Turn
 from bot.volunteers import approved_volunteer
 
 router = RouterTemplate("cases-card")
@@ -52,50 +46,39 @@ router.message.filter(F.chat.type == ChatType.PRIVATE)
 TIMELINE_TEXT = 300  # characters of each update shown in the timeline
 
 
-async def show_home(
-    message: Message,
-    user: User,
-    session: AsyncSession,
-    vault: Vault,
-    l10n: L10n,
-    is_admin: bool,
-) -> None:
-    mine = await service.my_cases(session, user.id)
+async def show_home(message: Message, turn: Turn) -> None:
+    session, l10n = turn.session, turn.l10n
+    mine = await service.my_cases(session, turn.user.id)
     entries = []
     for case, _member in mine:
         people = await service.persons(session, case.id)
-        names = ", ".join(display_name(service.open_person(vault, p), l10n) for p in people[:3])
+        names = ", ".join(
+            display_name(service.open_person(turn.vault, p), l10n) for p in people[:3]
+        )
         entries.append((case.id, names or l10n("cases-none")))
     waiting = None
-    if is_admin or await approved_volunteer(session, user.id) is not None:
+    if turn.is_admin or await approved_volunteer(session, turn.user.id) is not None:
         waiting = len(await service.queue(session))
     await message.answer(
         l10n("cases-home", count=len(mine)),
-        reply_markup=home_keyboard(l10n, entries, waiting, is_admin),
+        reply_markup=home_keyboard(l10n, entries, waiting, turn.is_admin),
     )
 
 
-async def show_case(
-    message: Message,
-    access: service.CaseAccess,
-    user: User,
-    session: AsyncSession,
-    vault: Vault,
-    places: Places,
-    l10n: L10n,
-    now: dt.datetime,
-) -> None:
-    case = access.case
-    await service.audit_view(session, access, user.id, "card", now)
-    people = [(p, service.open_person(vault, p)) for p in await service.persons(session, case.id)]
+async def show_case(message: Message, access: service.CaseAccess, turn: Turn) -> None:
+    case, session, l10n = access.case, turn.session, turn.l10n
+    await service.audit_view(session, access, turn.user.id, "card", turn.now())
+    people = [
+        (p, service.open_person(turn.vault, p)) for p in await service.persons(session, case.id)
+    ]
     members = await service.active_members(session, case.id)
     volunteer_name = ""
     if case.volunteer_id is not None:
-        volunteer_name = await member_label(session, vault, case, case.volunteer_id, l10n)
+        volunteer_name = await member_label(session, turn.vault, case, case.volunteer_id, l10n)
     text = case_text(
         l10n,
         access,
-        [person_line(p, d, l10n, places) for p, d in people],
+        [person_line(p, d, l10n, turn.places) for p, d in people],
         volunteer_name,
         len(members),
     )
@@ -103,142 +86,80 @@ async def show_case(
 
 
 async def show_person(
-    message: Message,
-    access: service.CaseAccess,
-    person: Person,
-    user: User,
-    session: AsyncSession,
-    vault: Vault,
-    places: Places,
-    l10n: L10n,
-    now: dt.datetime,
+    message: Message, access: service.CaseAccess, person: Person, turn: Turn
 ) -> None:
-    await service.audit_view(session, access, user.id, "person", now)
-    data = service.open_person(vault, person)
+    now = turn.now()
+    await service.audit_view(turn.session, access, turn.user.id, "person", now)
+    data = service.open_person(turn.vault, person)
     await message.answer(
-        person_card(person, data, l10n, places, now),
-        reply_markup=person_keyboard(l10n, access.case.id, person.id),
+        person_card(person, data, turn.l10n, turn.places, now),
+        reply_markup=person_keyboard(turn.l10n, access.case.id, person.id),
     )
 
 
 @router.callback_query(MenuCb.filter(F.item == "cases"))
-async def on_menu_cases(
-    query: CallbackQuery,
-    user: User,
-    session: AsyncSession,
-    vault: Vault,
-    l10n: L10n,
-    is_admin: bool,
-    state: FSMContext,
-) -> None:
-    await query.answer()
+async def on_menu_cases(query: CallbackQuery, turn: Turn, state: FSMContext) -> None:
     message = target(query)
-    if message is not None:
-        await state.clear()
-        await show_home(message, user, session, vault, l10n, is_admin)
+    await query.answer()
+    await state.clear()
+    await show_home(message, turn)
 
 
 @router.message(Command("cases"))
-async def cmd_cases(
-    message: Message,
-    user: User,
-    session: AsyncSession,
-    vault: Vault,
-    l10n: L10n,
-    is_admin: bool,
-    state: FSMContext,
-) -> None:
+async def cmd_cases(message: Message, turn: Turn, state: FSMContext) -> None:
     await state.clear()
-    await show_home(message, user, session, vault, l10n, is_admin)
+    await show_home(message, turn)
 
 
 @router.callback_query(CaseCb.filter(F.action == "menu"))
-async def on_home(
-    query: CallbackQuery,
-    user: User,
-    session: AsyncSession,
-    vault: Vault,
-    l10n: L10n,
-    is_admin: bool,
-) -> None:
-    await query.answer()
+async def on_home(query: CallbackQuery, turn: Turn) -> None:
     message = target(query)
-    if message is not None:
-        await show_home(message, user, session, vault, l10n, is_admin)
+    await query.answer()
+    await show_home(message, turn)
 
 
-@router.callback_query(CaseCb.filter(F.action == "open"))
+@router.callback_query(CaseCb.filter(F.action == "open"), HasCase())
 async def on_open(
     query: CallbackQuery,
-    callback_data: CaseCb,
-    user: User,
-    session: AsyncSession,
-    vault: Vault,
-    places: Places,
-    l10n: L10n,
-    is_admin: bool,
-    clock: Clock,
+    access: service.CaseAccess,
+    message: Message,
+    turn: Turn,
     state: FSMContext,
 ) -> None:
-    found = await guard(query, session, callback_data.case_id, user, is_admin, l10n)
-    if found is None:
-        return
-    access, message = found
     await query.answer()
     await state.clear()
-    await show_case(message, access, user, session, vault, places, l10n, clock.now())
+    await show_case(message, access, turn)
 
 
-@router.callback_query(CaseCb.filter(F.action == "person"))
+@router.callback_query(CaseCb.filter(F.action == "person"), HasCase())
 async def on_person(
     query: CallbackQuery,
     callback_data: CaseCb,
-    user: User,
-    session: AsyncSession,
-    vault: Vault,
-    places: Places,
-    l10n: L10n,
-    is_admin: bool,
-    clock: Clock,
+    access: service.CaseAccess,
+    message: Message,
+    turn: Turn,
 ) -> None:
-    found = await guard(query, session, callback_data.case_id, user, is_admin, l10n)
-    if found is None:
-        return
-    access, message = found
-    try:
-        person = await service.person_in_case(session, access.case.id, callback_data.arg)
-    except service.CaseError as exc:
-        await refuse(query, l10n, exc.code)
-        return
+    person = await service.person_in_case(turn.session, access.case.id, callback_data.arg)
     await query.answer()
-    await show_person(message, access, person, user, session, vault, places, l10n, clock.now())
+    await show_person(message, access, person, turn)
 
 
-@router.callback_query(CaseCb.filter(F.action == "next"))
+@router.callback_query(CaseCb.filter(F.action == "next"), HasCase())
 async def on_next_steps(
     query: CallbackQuery,
-    callback_data: CaseCb,
-    user: User,
-    session: AsyncSession,
-    vault: Vault,
-    places: Places,
+    access: service.CaseAccess,
+    message: Message,
+    turn: Turn,
     kb: KnowledgeBase,
-    l10n: L10n,
-    is_admin: bool,
-    clock: Clock,
 ) -> None:
-    found = await guard(query, session, callback_data.case_id, user, is_admin, l10n)
-    if found is None:
-        return
-    access, message = found
     await query.answer()
-    now = clock.now()
-    await service.audit_view(session, access, user.id, "next", now)
+    now, l10n = turn.now(), turn.l10n
+    await service.audit_view(turn.session, access, turn.user.id, "next", now)
     items = []
-    for person in await service.persons(session, access.case.id):
-        data = service.open_person(vault, person)
+    for person in await service.persons(turn.session, access.case.id):
+        data = service.open_person(turn.vault, person)
         items.append((data, person.status))
-        plan = plan_for(data, person.status, places, now.date())
+        plan = plan_for(data, person.status, turn.places, now.date())
         await message.answer(plan_text(data, plan, l10n, now))
     topics = [kb.topics[t] for t in topics_for(items, now.date()) if t in kb.topics]
     await message.answer(
@@ -246,28 +167,25 @@ async def on_next_steps(
     )
 
 
-@router.callback_query(CaseCb.filter(F.action == "tl"))
+@router.callback_query(CaseCb.filter(F.action == "tl"), HasCase())
 async def on_timeline(
-    query: CallbackQuery,
-    callback_data: CaseCb,
-    user: User,
-    session: AsyncSession,
-    vault: Vault,
-    places: Places,
-    l10n: L10n,
-    is_admin: bool,
-    clock: Clock,
+    query: CallbackQuery, access: service.CaseAccess, message: Message, turn: Turn
 ) -> None:
-    found = await guard(query, session, callback_data.case_id, user, is_admin, l10n)
-    if found is None:
-        return
-    access, message = found
     await query.answer()
-    case = access.case
-    await service.audit_view(session, access, user.id, "timeline", clock.now())
+    case, session, l10n = access.case, turn.session, turn.l10n
+    await service.audit_view(session, access, turn.user.id, "timeline", turn.now())
     events = await service.timeline(session, case.id, staff=access.is_staff)
     lines = [
-        await event_line(session, vault, places, case, e, l10n, user.timezone, limit=TIMELINE_TEXT)
+        await event_line(
+            session,
+            turn.vault,
+            turn.places,
+            case,
+            e,
+            l10n,
+            turn.user.timezone,
+            limit=TIMELINE_TEXT,
+        )
         for e in events
     ]
     await message.answer(

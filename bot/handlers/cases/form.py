@@ -10,9 +10,9 @@ from typing import Any
 
 from aiogram import F
 from aiogram.enums import ChatType
+from aiogram.filters import Filter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.cases import service
 from bot.cases.anumber import ANumberError
@@ -30,22 +30,18 @@ from bot.cases.form import (
     remember_search,
     seal_draft,
 )
-from bot.cases.models import LocationKind, PersonStatus
-from bot.clock import Clock
-from bot.crypto import Vault
-from bot.handlers.cases.base import CaseFlow, guard, refuse, target
+from bot.cases.models import LocationKind, Person, PersonStatus
+from bot.handlers.cases.base import CaseFlow, HasCase, PersonFormState, require
 from bot.handlers.cases.card import show_case, show_home, show_person
 from bot.handlers.cases.ui import (
     CaseCb,
     PersonCb,
     WizCb,
-    button,
     display_name,
     draft_summary,
     error_text,
     esc,
     fmt,
-    markup,
     nav_row,
     open_case_button,
     person_choice_keyboard,
@@ -55,10 +51,9 @@ from bot.handlers.cases.ui import (
     step_text,
     summary_keyboard,
 )
+from bot.handlers.kit import button, final_step, load_state, markup, save_state, target
 from bot.handlers.template import RouterTemplate
-from bot.i18n import L10n
-from bot.models import User
-from bot.places import Places
+from bot.turn import Turn
 
 router = RouterTemplate("cases-form")
 router.message.filter(F.chat.type == ChatType.PRIVATE)
@@ -67,468 +62,419 @@ EDITS = frozenset({"field", "status"})  # modes that change one thing of a saved
 
 
 async def start_form(
-    message: Message,
-    state: FSMContext,
-    vault: Vault,
-    l10n: L10n,
-    places: Places,
-    *,
-    case_id: int | None,
-    mode: str = "new",
-    step: str = STEPS[0],
-    person_id: int | None = None,
-    person: PersonData | None = None,
-    status: str | None = None,
+    message: Message, state: FSMContext, turn: Turn, flow: PersonFormState, draft: Draft
 ) -> None:
-    draft = Draft(person=person or PersonData())
+    flow.enc = seal_draft(turn.vault, draft)
     await state.set_state(CaseFlow.person)
-    await state.set_data(
-        {
-            "case_id": case_id,
-            "mode": mode,
-            "step": step,
-            "person_id": person_id,
-            "status": status,
-            "review": False,
-            "enc": seal_draft(vault, draft),
-        }
-    )
-    if mode == "new":
-        await message.answer(l10n("cases-form-intro"))
-    await ask(message, l10n, places, step, draft, await state.get_data())
+    await save_state(state, flow)
+    if flow.mode == "new":
+        await message.answer(turn.l10n("cases-form-intro"))
+    await ask(message, turn, flow, draft)
 
 
-async def ask(
-    message: Message,
-    l10n: L10n,
-    places: Places,
-    step: str,
-    draft: Draft,
-    data: dict[str, Any],
-) -> None:
-    if step == CONFIRM:
-        await show_summary(message, l10n, places, draft)
+async def ask(message: Message, turn: Turn, flow: PersonFormState, draft: Draft) -> None:
+    if flow.step == CONFIRM:
+        await show_summary(message, turn, draft)
         return
+    l10n, places = turn.l10n, turn.places
     await message.answer(
-        step_text(l10n, places, step, draft),
-        reply_markup=step_keyboard(l10n, places, step, draft, data),
+        step_text(l10n, places, flow.step, draft),
+        reply_markup=step_keyboard(l10n, places, flow.step, draft, flow.review, flow.mode),
     )
 
 
 async def go_to(
-    message: Message,
-    state: FSMContext,
-    vault: Vault,
-    l10n: L10n,
-    places: Places,
-    step: str,
-    draft: Draft,
+    message: Message, state: FSMContext, turn: Turn, flow: PersonFormState, draft: Draft
 ) -> None:
-    await state.update_data(step=step, enc=seal_draft(vault, draft))
-    await ask(message, l10n, places, step, draft, await state.get_data())
+    flow.enc = seal_draft(turn.vault, draft)
+    await save_state(state, flow)
+    await ask(message, turn, flow, draft)
 
 
-async def show_summary(message: Message, l10n: L10n, places: Places, draft: Draft) -> None:
+async def show_summary(message: Message, turn: Turn, draft: Draft) -> None:
+    summary = draft_summary(draft.person, turn.l10n, turn.places)
     await message.answer(
-        fmt(l10n, "cases-wizard-confirm", summary=draft_summary(draft.person, l10n, places)),
-        reply_markup=summary_keyboard(l10n),
+        fmt(turn.l10n, "cases-wizard-confirm", summary=summary),
+        reply_markup=summary_keyboard(turn.l10n),
     )
 
 
-async def form_lost(message: Message, state: FSMContext, l10n: L10n) -> None:
+class FormLost(service.CaseError):
     """The form's state lost its data (two updates raced, or storage was cleared)."""
-    await state.clear()
-    await message.answer(l10n("cases-form-lost"))
+
+    def __init__(self) -> None:
+        super().__init__("form_lost", end_flow=True)
+
+    @property
+    def key(self) -> str:
+        return "cases-form-lost"
+
+
+async def load_form(state: FSMContext) -> PersonFormState:
+    """The form's state, or a refusal that ends it: it lost its data (two updates raced, or
+    storage was cleared)."""
+    flow = await load_state(state, PersonFormState)
+    if flow is None or flow.step not in FORM_STEPS:
+        raise FormLost()
+    return flow
 
 
 @router.message(CaseFlow.person, F.text)
-async def form_text(
-    message: Message,
-    state: FSMContext,
-    session: AsyncSession,
-    user: User,
-    vault: Vault,
-    places: Places,
-    l10n: L10n,
-    is_admin: bool,
-    clock: Clock,
-) -> None:
-    data = await state.get_data()
-    step = str(data.get("step"))
-    if step not in FORM_STEPS:
-        await form_lost(message, state, l10n)
-        return
-    draft = open_draft(vault, data.get("enc"))
+async def form_text(message: Message, state: FSMContext, turn: Turn) -> None:
+    flow = await load_form(state)
+    draft = open_draft(turn.vault, flow.enc)
     text = message.text or ""
-    if step == CONFIRM:
-        await message.answer(l10n("cases-use-buttons"))
-        await show_summary(message, l10n, places, draft)
+    if flow.step == CONFIRM:
+        await message.answer(turn.l10n("cases-use-buttons"))
+        await show_summary(message, turn, draft)
         return
-    if step == "location":
-        await search_place(message, state, vault, l10n, places, draft, data, text)
+    if flow.step == "location":
+        await search_place(message, state, turn, flow, draft, text)
         return
+    l10n = turn.l10n
     try:
         parse_step(
-            step,
+            flow.step,
             text,
             draft.person,
-            clock.now().date(),
+            turn.now().date(),
             country_label=lambda code: l10n(f"cases-country-{code}"),
             relation_label=lambda code: l10n(f"cases-rel-{code}"),
         )
     except (FieldError, ANumberError) as exc:
-        await message.answer(error_text(step, exc, l10n))
-        await ask(message, l10n, places, step, draft, data)
+        await message.answer(error_text(flow.step, exc, l10n))
+        await ask(message, turn, flow, draft)
         return
-    await advance(message, state, session, user, vault, places, l10n, is_admin, clock, draft, data)
+    await advance(message, state, turn, flow, draft)
 
 
 @router.message(CaseFlow.person)
-async def form_not_text(message: Message, l10n: L10n) -> None:
-    await message.answer(l10n("cases-text-only"))
+async def form_not_text(message: Message, turn: Turn) -> None:
+    await message.answer(turn.l10n("cases-text-only"))
 
 
 async def search_place(
     message: Message,
     state: FSMContext,
-    vault: Vault,
-    l10n: L10n,
-    places: Places,
+    turn: Turn,
+    flow: PersonFormState,
     draft: Draft,
-    data: dict[str, Any],
     text: str,
 ) -> None:
-    found = remember_search(draft, places, text)
-    await state.update_data(enc=seal_draft(vault, draft))
-    rows = place_rows(l10n, places, draft)
-    rows.append(nav_row(l10n, "location", data))
+    found = remember_search(draft, turn.places, text)
+    flow.enc = seal_draft(turn.vault, draft)
+    await save_state(state, flow)
+    rows = place_rows(turn.l10n, turn.places, draft)
+    rows.append(nav_row(turn.l10n, "location", flow.review, flow.mode))
     key = "cases-place-found" if found else "cases-place-not-found"
-    await message.answer(l10n(key, typed=esc(draft.typed or "")), reply_markup=markup(rows))
+    await message.answer(turn.l10n(key, typed=esc(draft.typed or "")), reply_markup=markup(rows))
 
 
 async def advance(
-    message: Message,
-    state: FSMContext,
-    session: AsyncSession,
-    user: User,
-    vault: Vault,
-    places: Places,
-    l10n: L10n,
-    is_admin: bool,
-    clock: Clock,
-    draft: Draft,
-    data: dict[str, Any],
+    message: Message, state: FSMContext, turn: Turn, flow: PersonFormState, draft: Draft
 ) -> None:
     """The current step has its answer: save a one-field edit, or go to the next step."""
     draft.forget_search()
-    if data.get("mode") in EDITS:
-        await save_existing(
-            message, state, session, user, vault, places, l10n, is_admin, clock, draft, data
-        )
+    if flow.mode in EDITS:
+        await save_existing(message, state, turn, flow, draft)
         return
-    following = next_step(str(data.get("step")), bool(data.get("review")))
-    await go_to(message, state, vault, l10n, places, following, draft)
+    flow.step = next_step(flow.step, flow.review)
+    await go_to(message, state, turn, flow, draft)
 
 
 async def save_existing(
-    message: Message,
-    state: FSMContext,
-    session: AsyncSession,
-    user: User,
-    vault: Vault,
-    places: Places,
-    l10n: L10n,
-    is_admin: bool,
-    clock: Clock,
-    draft: Draft,
-    data: dict[str, Any],
+    message: Message, state: FSMContext, turn: Turn, flow: PersonFormState, draft: Draft
 ) -> None:
-    now = clock.now()
-    case_id = int(data.get("case_id") or 0)
-    access = await service.get_access(session, case_id, user.id, is_admin)
+    now, session = turn.now(), turn.session
     await state.clear()
-    if access is None:
-        await message.answer(l10n("cases-error-no_access"))
-        return
-    try:
-        person = await service.person_in_case(session, case_id, int(data.get("person_id") or 0))
-        if data.get("mode") == "status":
+    with final_step():
+        access = await require(turn, flow.case_id or 0)
+        person = await service.person_in_case(session, access.case.id, flow.person_id or 0)
+        if flow.mode == "status":
             await service.set_status(
                 session,
-                vault,
+                turn.vault,
                 access.case,
                 person,
-                user.id,
-                str(data.get("status") or PersonStatus.TRANSFERRED),
+                turn.user.id,
+                flow.status or PersonStatus.TRANSFERRED,
                 now,
                 location=draft.person.location,
             )
         else:
             await service.update_person(
-                session, vault, access.case, person, user.id, draft.person, now
+                session, turn.vault, access.case, person, turn.user.id, draft.person, now
             )
-    except service.CaseError as exc:
-        await message.answer(l10n(f"cases-error-{exc.code}"))
-        return
-    await message.answer(l10n("cases-person-saved"))
-    await show_person(message, access, person, user, session, vault, places, l10n, now)
+    await message.answer(turn.l10n("cases-person-saved"))
+    await show_person(message, access, person, turn)
 
 
 async def save_new(
-    message: Message,
-    state: FSMContext,
-    session: AsyncSession,
-    user: User,
-    vault: Vault,
-    l10n: L10n,
-    is_admin: bool,
-    clock: Clock,
-    draft: Draft,
-    data: dict[str, Any],
+    message: Message, state: FSMContext, turn: Turn, flow: PersonFormState, draft: Draft
 ) -> None:
-    now = clock.now()
-    case_id = data.get("case_id")
-    try:
-        if case_id is None:
-            case, person = await service.open_case(session, vault, user.id, draft.person, now)
-        else:
-            access = await service.get_access(session, int(case_id), user.id, is_admin)
-            if access is None:
-                await state.clear()
-                await message.answer(l10n("cases-error-no_access"))
-                return
-            case = access.case
-            person = await service.add_person(session, vault, case, user.id, draft.person, now)
-    except service.CaseError as exc:
-        await state.clear()
-        await message.answer(l10n(f"cases-error-{exc.code}"))
-        return
+    now, session, vault, l10n = turn.now(), turn.session, turn.vault, turn.l10n
     await state.clear()
+    with final_step():
+        if flow.case_id is None:
+            case, person = await service.open_case(session, vault, turn.user.id, draft.person, now)
+        else:
+            case = (await require(turn, flow.case_id)).case
+            person = await service.add_person(
+                session, vault, case, turn.user.id, draft.person, now
+            )
     # Deliberately the same answer whether or not the person matched another family's case.
     rows = [
         [button(l10n("cases-btn-add-another"), CaseCb(action="addp", case_id=case.id))],
         [button(l10n("cases-btn-done"), CaseCb(action="next", case_id=case.id))],
         [open_case_button(l10n, case.id)],
     ]
-    key = "cases-saved-new-case" if case_id is None else "cases-saved-person"
+    key = "cases-saved-new-case" if flow.case_id is None else "cases-saved-person"
     await message.answer(
         l10n(key, case=case.id, name=display_name(service.open_person(vault, person), l10n)),
         reply_markup=markup(rows),
     )
 
 
-@router.callback_query(CaseFlow.person, WizCb.filter())
-async def form_button(
-    query: CallbackQuery,
-    callback_data: WizCb,
-    state: FSMContext,
-    session: AsyncSession,
-    user: User,
-    vault: Vault,
-    places: Places,
-    l10n: L10n,
-    is_admin: bool,
-    clock: Clock,
-) -> None:
-    message = target(query)
-    data = await state.get_data()
-    step = str(data.get("step"))
-    if step not in FORM_STEPS and message is not None:
-        await query.answer()
-        await form_lost(message, state, l10n)
-        return
-    draft = open_draft(vault, data.get("enc"))
-    action, value = callback_data.action, callback_data.value
-    if message is None or (action != "cancel" and callback_data.step != step):
-        # A button of an earlier step (or a forged one): it must not act on this step.
-        await refuse(query, l10n, "stale")
-        return
-    if action == "cancel":
-        await query.answer()
-        case_id = data.get("case_id")
-        await cancel_form(
-            message, state, session, user, vault, places, l10n, is_admin, clock, case_id
-        )
-        return
-    if action == "back":
-        await query.answer()
-        if data.get("mode") in EDITS:
-            await state.clear()
-            await message.answer(l10n("cases-form-cancelled"))
-            return
-        draft.forget_search()
-        previous = previous_step(step, bool(data.get("review")))
-        await go_to(message, state, vault, l10n, places, previous, draft)
-        return
-    if apply_choice(draft, places, step, action, value):
-        await query.answer()
-        await advance(
-            message, state, session, user, vault, places, l10n, is_admin, clock, draft, data
-        )
-        return
-    if step != CONFIRM:
-        await refuse(query, l10n, "stale")
-    elif action == "save":
-        await query.answer()
-        await save_new(message, state, session, user, vault, l10n, is_admin, clock, draft, data)
-    elif action == "edit":
-        await query.answer()
-        await message.answer(l10n("cases-wizard-which"), reply_markup=review_keyboard(l10n))
-    elif action == "field" and value == CONFIRM:
-        await query.answer()
-        await show_summary(message, l10n, places, draft)
-    elif action == "field" and value in STEPS:
-        await query.answer()
-        await state.update_data(step=value, review=True)
-        await ask(message, l10n, places, value, draft, await state.get_data())
-    else:
-        await refuse(query, l10n, "stale")
+class FormStep(Filter):
+    """A form button of the step the form stands at: injects ``flow``, ``draft`` and
+    ``message``; a button of an earlier step (or a forged one) must not act on this step."""
+
+    async def __call__(
+        self, query: CallbackQuery, callback_data: WizCb, state: FSMContext, turn: Turn
+    ) -> dict[str, Any]:
+        message = target(query)
+        flow = await load_form(state)
+        if callback_data.action != "cancel" and callback_data.step != flow.step:
+            raise service.CaseError("stale")
+        return {"flow": flow, "draft": open_draft(turn.vault, flow.enc), "message": message}
 
 
-async def cancel_form(
-    message: Message,
-    state: FSMContext,
-    session: AsyncSession,
-    user: User,
-    vault: Vault,
-    places: Places,
-    l10n: L10n,
-    is_admin: bool,
-    clock: Clock,
-    case_id: int | None,
+@router.callback_query(CaseFlow.person, WizCb.filter(F.action == "cancel"), FormStep())
+async def form_cancel(
+    query: CallbackQuery, message: Message, state: FSMContext, turn: Turn, flow: PersonFormState
 ) -> None:
     """Back to where the form was started from: the case, or the cases screen."""
+    await query.answer()
     await state.clear()
-    await message.answer(l10n("cases-form-cancelled"))
-    access = (
-        await service.get_access(session, int(case_id), user.id, is_admin) if case_id else None
-    )
+    await message.answer(turn.l10n("cases-form-cancelled"))
+    access = None
+    if flow.case_id:
+        access = await service.get_access(turn.session, flow.case_id, turn.user.id, turn.is_admin)
     if access is not None:
-        await show_case(message, access, user, session, vault, places, l10n, clock.now())
+        await show_case(message, access, turn)
     else:
-        await show_home(message, user, session, vault, l10n, is_admin)
+        await show_home(message, turn)
+
+
+@router.callback_query(CaseFlow.person, WizCb.filter(F.action == "back"), FormStep())
+async def form_back(
+    query: CallbackQuery,
+    message: Message,
+    state: FSMContext,
+    turn: Turn,
+    flow: PersonFormState,
+    draft: Draft,
+) -> None:
+    await query.answer()
+    if flow.mode in EDITS:
+        await state.clear()
+        await message.answer(turn.l10n("cases-form-cancelled"))
+        return
+    draft.forget_search()
+    flow.step = previous_step(flow.step, flow.review)
+    await go_to(message, state, turn, flow, draft)
+
+
+@router.callback_query(CaseFlow.person, WizCb.filter(F.step == CONFIRM), FormStep())
+async def form_confirm_button(
+    query: CallbackQuery,
+    callback_data: WizCb,
+    message: Message,
+    state: FSMContext,
+    turn: Turn,
+    flow: PersonFormState,
+    draft: Draft,
+) -> None:
+    """The summary's buttons: save, change something, or which field to change."""
+    action, value = callback_data.action, callback_data.value
+    if action == "save":
+        await query.answer()
+        await save_new(message, state, turn, flow, draft)
+    elif action == "edit":
+        await query.answer()
+        await message.answer(
+            turn.l10n("cases-wizard-which"), reply_markup=review_keyboard(turn.l10n)
+        )
+    elif action == "field" and value == CONFIRM:
+        await query.answer()
+        await show_summary(message, turn, draft)
+    elif action == "field" and value in STEPS:
+        await query.answer()
+        flow.step, flow.review = value, True
+        await save_state(state, flow)
+        await ask(message, turn, flow, draft)
+    else:
+        raise service.CaseError("stale")
+
+
+@router.callback_query(CaseFlow.person, WizCb.filter(), FormStep())
+async def form_choice(
+    query: CallbackQuery,
+    callback_data: WizCb,
+    message: Message,
+    state: FSMContext,
+    turn: Turn,
+    flow: PersonFormState,
+    draft: Draft,
+) -> None:
+    """A choice offered by the step (a country, a relation, a place, skip)."""
+    if not apply_choice(draft, turn.places, flow.step, callback_data.action, callback_data.value):
+        raise service.CaseError("stale")
+    await query.answer()
+    await advance(message, state, turn, flow, draft)
 
 
 @router.callback_query(WizCb.filter())
-async def form_button_outside(query: CallbackQuery, l10n: L10n) -> None:
+async def form_button_outside(query: CallbackQuery) -> None:
     """A form button pressed after the form ended (or forged): nothing to do."""
-    await refuse(query, l10n, "stale")
+    raise service.CaseError("stale")
 
 
 @router.callback_query(CaseCb.filter(F.action == "new"))
-async def on_new_case(
-    query: CallbackQuery,
-    user: User,
-    state: FSMContext,
-    vault: Vault,
-    places: Places,
-    l10n: L10n,
-) -> None:
+async def on_new_case(query: CallbackQuery, state: FSMContext, turn: Turn) -> None:
     message = target(query)
-    if message is None:
-        await refuse(query, l10n, "stale")
-        return
-    if user.consent_at is None:
-        await refuse(query, l10n, "consent")
-        return
+    if turn.user.consent_at is None:
+        raise service.CaseError("consent")
     await query.answer()
-    await start_form(message, state, vault, l10n, places, case_id=None)
+    flow = PersonFormState(case_id=None, step=STEPS[0])
+    await start_form(message, state, turn, flow, Draft(person=PersonData()))
 
 
-@router.callback_query(CaseCb.filter(F.action == "addp"))
+@router.callback_query(CaseCb.filter(F.action == "addp"), HasCase())
 async def on_add_person(
     query: CallbackQuery,
-    callback_data: CaseCb,
-    user: User,
-    session: AsyncSession,
+    access: service.CaseAccess,
+    message: Message,
     state: FSMContext,
-    vault: Vault,
-    places: Places,
-    l10n: L10n,
-    is_admin: bool,
+    turn: Turn,
 ) -> None:
-    found = await guard(query, session, callback_data.case_id, user, is_admin, l10n)
-    if found is None:
-        return
-    access, message = found
     await query.answer()
-    await start_form(message, state, vault, l10n, places, case_id=access.case.id)
+    flow = PersonFormState(case_id=access.case.id, step=STEPS[0])
+    await start_form(message, state, turn, flow, Draft(person=PersonData()))
 
 
-@router.callback_query(PersonCb.filter())
-async def on_person_action(
+class PersonInCase(Filter):
+    """For ``PersonCb`` buttons, after ``HasCase``: injects the saved ``person`` or refuses."""
+
+    async def __call__(
+        self, query: CallbackQuery, callback_data: PersonCb, access: service.CaseAccess, turn: Turn
+    ) -> dict[str, Any]:
+        person = await service.person_in_case(
+            turn.session, access.case.id, callback_data.person_id
+        )
+        return {"person": person}
+
+
+@router.callback_query(PersonCb.filter(F.action == "status"), HasCase(), PersonInCase())
+async def on_status_choose(
+    query: CallbackQuery, access: service.CaseAccess, message: Message, person: Person, turn: Turn
+) -> None:
+    await query.answer()
+    keyboard = person_choice_keyboard(
+        turn.l10n, access.case.id, person.id, "setst", list(PersonStatus), "cases-status"
+    )
+    await message.answer(turn.l10n("cases-status-choose"), reply_markup=keyboard)
+
+
+@router.callback_query(
+    PersonCb.filter((F.action == "setst") & (F.value == PersonStatus.TRANSFERRED)),
+    HasCase(),
+    PersonInCase(),
+)
+async def on_status_transferred(
+    query: CallbackQuery,
+    access: service.CaseAccess,
+    message: Message,
+    person: Person,
+    state: FSMContext,
+    turn: Turn,
+) -> None:
+    """Moved to another place: the form asks where, then saves the status with it."""
+    await query.answer()
+    flow = PersonFormState(
+        case_id=access.case.id,
+        mode="status",
+        step="location",
+        person_id=person.id,
+        status=PersonStatus.TRANSFERRED,
+    )
+    draft = Draft(person=service.open_person(turn.vault, person))
+    await start_form(message, state, turn, flow, draft)
+
+
+@router.callback_query(
+    PersonCb.filter((F.action == "setst") & F.value.in_(set(PersonStatus))),
+    HasCase(),
+    PersonInCase(),
+)
+async def on_status_set(
     query: CallbackQuery,
     callback_data: PersonCb,
-    user: User,
-    session: AsyncSession,
-    state: FSMContext,
-    vault: Vault,
-    places: Places,
-    l10n: L10n,
-    is_admin: bool,
-    clock: Clock,
+    access: service.CaseAccess,
+    message: Message,
+    person: Person,
+    turn: Turn,
 ) -> None:
-    """Changing a saved person: which field, which status, then the form for the new value.
+    await query.answer()
+    value = callback_data.value
+    location = Location(kind=LocationKind.RELEASED) if value == PersonStatus.RELEASED else None
+    await service.set_status(
+        turn.session,
+        turn.vault,
+        access.case,
+        person,
+        turn.user.id,
+        value,
+        turn.now(),
+        location=location,
+    )
+    await message.answer(turn.l10n("cases-status-saved"))
+    await show_person(message, access, person, turn)
 
-    One handler for every PersonCb action, so a forged action meets the same access check
-    and the same "stale" refusal as a real one.
-    """
-    found = await guard(query, session, callback_data.case_id, user, is_admin, l10n)
-    if found is None:
-        return
-    access, message = found
-    try:
-        person = await service.person_in_case(session, access.case.id, callback_data.person_id)
-    except service.CaseError as exc:
-        await refuse(query, l10n, exc.code)
-        return
-    case_id, action, value = access.case.id, callback_data.action, callback_data.value
-    if action == "status":
-        await query.answer()
-        keyboard = person_choice_keyboard(
-            l10n, case_id, person.id, "setst", list(PersonStatus), "cases-status"
-        )
-        await message.answer(l10n("cases-status-choose"), reply_markup=keyboard)
-    elif action == "setst" and value == PersonStatus.TRANSFERRED:
-        await query.answer()
-        await start_form(
-            message,
-            state,
-            vault,
-            l10n,
-            places,
-            case_id=case_id,
-            mode="status",
-            step="location",
-            person_id=person.id,
-            person=service.open_person(vault, person),
-            status=value,
-        )
-    elif action == "setst" and value in set(PersonStatus):
-        await query.answer()
-        location = Location(kind=LocationKind.RELEASED) if value == PersonStatus.RELEASED else None
-        await service.set_status(
-            session, vault, access.case, person, user.id, value, clock.now(), location=location
-        )
-        await message.answer(l10n("cases-status-saved"))
-        await show_person(message, access, person, user, session, vault, places, l10n, clock.now())
-    elif action == "edit":
-        await query.answer()
-        keyboard = person_choice_keyboard(l10n, case_id, person.id, "field", STEPS, "cases-field")
-        await message.answer(l10n("cases-wizard-which"), reply_markup=keyboard)
-    elif action == "field" and value in STEPS:
-        await query.answer()
-        await start_form(
-            message,
-            state,
-            vault,
-            l10n,
-            places,
-            case_id=case_id,
-            mode="field",
-            step=value,
-            person_id=person.id,
-            person=service.open_person(vault, person),
-        )
-    else:
-        await refuse(query, l10n, "stale")
+
+@router.callback_query(PersonCb.filter(F.action == "edit"), HasCase(), PersonInCase())
+async def on_edit_choose(
+    query: CallbackQuery, access: service.CaseAccess, message: Message, person: Person, turn: Turn
+) -> None:
+    await query.answer()
+    keyboard = person_choice_keyboard(
+        turn.l10n, access.case.id, person.id, "field", STEPS, "cases-field"
+    )
+    await message.answer(turn.l10n("cases-wizard-which"), reply_markup=keyboard)
+
+
+@router.callback_query(
+    PersonCb.filter((F.action == "field") & F.value.in_(set(STEPS))), HasCase(), PersonInCase()
+)
+async def on_edit_field(
+    query: CallbackQuery,
+    callback_data: PersonCb,
+    access: service.CaseAccess,
+    message: Message,
+    person: Person,
+    state: FSMContext,
+    turn: Turn,
+) -> None:
+    await query.answer()
+    flow = PersonFormState(
+        case_id=access.case.id, mode="field", step=callback_data.value, person_id=person.id
+    )
+    draft = Draft(person=service.open_person(turn.vault, person))
+    await start_form(message, state, turn, flow, draft)
+
+
+@router.callback_query(PersonCb.filter(), HasCase(), PersonInCase())
+async def on_person_stale(query: CallbackQuery) -> None:
+    """Any other PersonCb (forged or from an older version) meets the same access check and
+    then the same "stale" refusal as a real one."""
+    raise service.CaseError("stale")

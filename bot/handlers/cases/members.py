@@ -3,8 +3,6 @@ and answers to "this person may be in another family's case" matches."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from aiogram import Bot, F
 from aiogram.enums import ChatType
 from aiogram.fsm.context import FSMContext
@@ -14,49 +12,40 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.cases import invitations, service
 from bot.cases.fields import MAX_RELATION, FieldError, parse_short_text
 from bot.clock import Clock
-from bot.crypto import Vault
 from bot.handlers.cases.base import (
     MANAGER,
     MEMBER,
     OWNER,
     REMOVER,
     CaseFlow,
-    guard,
-    refuse,
-    target,
+    HasCase,
+    JoinState,
 )
 from bot.handlers.cases.ui import (
     CaseCb,
     JoinCb,
     back_to_case,
-    button,
     confirm_keyboard,
     esc,
-    markup,
     member_label,
     members_view,
     short_text_error,
 )
+from bot.handlers.kit import button, final_step, load_state, markup, save_state, target
 from bot.handlers.template import RouterTemplate
 from bot.hearings import reminders as hearing_reminders
 from bot.i18n import L10n
 from bot.models import User
+from bot.turn import Turn
 
 router = RouterTemplate("cases-members")
 router.message.filter(F.chat.type == ChatType.PRIVATE)
 
 
-async def show_members(
-    message: Message,
-    access: service.CaseAccess,
-    user: User,
-    session: AsyncSession,
-    vault: Vault,
-    l10n: L10n,
-    now: dt.datetime,
-) -> None:
-    case = access.case
-    await service.audit_view(session, access, user.id, "members", now)
+async def show_members(message: Message, access: service.CaseAccess, turn: Turn) -> None:
+    case, session, vault, l10n = access.case, turn.session, turn.vault, turn.l10n
+    now = turn.now()
+    await service.audit_view(session, access, turn.user.id, "members", now)
     members = await service.active_members(session, case.id)
     pending = await service.pending_members(session, case.id) if access.can_manage else []
     invitations = await service.open_invitations(session, case.id, now)
@@ -65,82 +54,47 @@ async def show_members(
         (m, esc(vault.decrypt_opt(m.relation_enc)), esc(vault.decrypt_opt(m.tg_name_enc)))
         for m in pending
     ]
-    text, keyboard = members_view(l10n, access, user.id, active, asking, invitations)
+    text, keyboard = members_view(l10n, access, turn.user.id, active, asking, invitations)
     await message.answer(text, reply_markup=keyboard)
 
 
-@router.callback_query(CaseCb.filter(F.action == "mem"))
+@router.callback_query(CaseCb.filter(F.action == "mem"), HasCase())
 async def on_members(
-    query: CallbackQuery,
-    callback_data: CaseCb,
-    user: User,
-    session: AsyncSession,
-    vault: Vault,
-    l10n: L10n,
-    is_admin: bool,
-    clock: Clock,
+    query: CallbackQuery, access: service.CaseAccess, message: Message, turn: Turn
 ) -> None:
-    found = await guard(query, session, callback_data.case_id, user, is_admin, l10n)
-    if found is None:
-        return
-    access, message = found
     await query.answer()
-    await show_members(message, access, user, session, vault, l10n, clock.now())
+    await show_members(message, access, turn)
 
 
-@router.callback_query(CaseCb.filter(F.action == "inv"))
+@router.callback_query(CaseCb.filter(F.action == "inv"), HasCase())
 async def on_invite(
-    query: CallbackQuery,
-    callback_data: CaseCb,
-    user: User,
-    session: AsyncSession,
-    l10n: L10n,
-    is_admin: bool,
-    clock: Clock,
-    bot: Bot,
+    query: CallbackQuery, access: service.CaseAccess, message: Message, turn: Turn, bot: Bot
 ) -> None:
-    found = await guard(query, session, callback_data.case_id, user, is_admin, l10n)
-    if found is None:
-        return
-    access, message = found
-    try:
-        _invitation, token = await service.create_invitation(
-            session, access.case, user.id, clock.now()
-        )
-    except service.CaseError as exc:
-        await refuse(query, l10n, exc.code)
-        return
+    _invitation, token = await service.create_invitation(
+        turn.session, access.case, turn.user.id, turn.now()
+    )
     await query.answer()
     me = await bot.me()
     link = f"https://t.me/{me.username}?start=join_{token}"
     await message.answer(
-        l10n("cases-invite-link", link=link, days=service.INVITE_TTL.days, case=access.case.id),
-        reply_markup=back_to_case(l10n, access.case.id),
+        turn.l10n(
+            "cases-invite-link", link=link, days=service.INVITE_TTL.days, case=access.case.id
+        ),
+        reply_markup=back_to_case(turn.l10n, access.case.id),
     )
 
 
-@router.callback_query(CaseCb.filter(F.action == "revk"))
+@router.callback_query(CaseCb.filter(F.action == "revk"), HasCase(MANAGER))
 async def on_revoke(
     query: CallbackQuery,
     callback_data: CaseCb,
-    user: User,
-    session: AsyncSession,
-    vault: Vault,
-    l10n: L10n,
-    is_admin: bool,
-    clock: Clock,
+    access: service.CaseAccess,
+    message: Message,
+    turn: Turn,
 ) -> None:
-    found = await guard(query, session, callback_data.case_id, user, is_admin, l10n, MANAGER)
-    if found is None:
-        return
-    access, message = found
-    try:
-        await service.revoke_invitation(session, access.case, callback_data.arg, clock.now())
-    except service.CaseError as exc:
-        await refuse(query, l10n, exc.code)
-        return
-    await query.answer(l10n("cases-invite-revoked"))
-    await show_members(message, access, user, session, vault, l10n, clock.now())
+    await service.revoke_invitation(turn.session, access.case, callback_data.arg, turn.now())
+    await query.answer(turn.l10n("cases-invite-revoked"))
+    await show_members(message, access, turn)
 
 
 async def start_join(
@@ -175,46 +129,37 @@ async def resume_join(message: Message, proof: str, state: FSMContext, l10n: L10
 
 async def ask_join_relation(message: Message, state: FSMContext, l10n: L10n, proof: str) -> None:
     await state.set_state(CaseFlow.join)
-    await state.set_data({"join_proof": proof})
+    await save_state(state, JoinState(proof=proof))
     cancel = button(l10n("cases-btn-cancel"), JoinCb(action="no", invitation_id=0))
     await message.answer(l10n("cases-join-ask-relation"), reply_markup=markup([[cancel]]))
 
 
 @router.message(CaseFlow.join, F.text)
-async def on_join_relation(
-    message: Message,
-    state: FSMContext,
-    user: User,
-    session: AsyncSession,
-    vault: Vault,
-    l10n: L10n,
-    clock: Clock,
-) -> None:
-    data = await state.get_data()
+async def on_join_relation(message: Message, state: FSMContext, turn: Turn) -> None:
+    flow = await load_state(state, JoinState)
+    if flow is None:
+        raise service.CaseError("stale", end_flow=True)
     try:
         relation = parse_short_text(message.text or "", MAX_RELATION)
     except FieldError as exc:
-        await message.answer(short_text_error(exc.reason, l10n))
+        await message.answer(short_text_error(exc.reason, turn.l10n))
         return
     tg = message.from_user
     tg_name = ""
     if tg is not None:
         tg_name = tg.full_name + (f" (@{tg.username})" if tg.username else "")
     await state.clear()
-    try:
+    with final_step():
         await service.request_join(
-            session,
-            vault,
-            str(data.get("join_proof") or ""),
-            user.id,
+            turn.session,
+            turn.vault,
+            flow.proof,
+            turn.user.id,
             relation,
             tg_name,
-            clock.now(),
+            turn.now(),
         )
-    except service.CaseError as exc:
-        await message.answer(l10n(f"cases-error-{exc.code}"))
-        return
-    await message.answer(l10n("cases-join-sent"))
+    await message.answer(turn.l10n("cases-join-sent"))
 
 
 @router.message(CaseFlow.join)
@@ -222,180 +167,191 @@ async def on_join_not_text(message: Message, l10n: L10n) -> None:
     await message.answer(l10n("cases-text-only"))
 
 
+@router.callback_query(JoinCb.filter(F.action == "no"))
+async def on_join_declined(query: CallbackQuery, state: FSMContext, turn: Turn) -> None:
+    message = target(query)
+    await query.answer()
+    if await state.get_state() == CaseFlow.join.state:
+        await state.clear()
+    await message.answer(turn.l10n("cases-join-declined"))
+
+
 @router.callback_query(JoinCb.filter())
 async def on_join_button(
-    query: CallbackQuery,
-    callback_data: JoinCb,
-    user: User,
-    session: AsyncSession,
-    state: FSMContext,
-    l10n: L10n,
-    clock: Clock,
+    query: CallbackQuery, callback_data: JoinCb, state: FSMContext, turn: Turn
 ) -> None:
     message = target(query)
-    if message is None:
-        await refuse(query, l10n, "stale")
-        return
-    if callback_data.action == "no":
-        await query.answer()
-        if await state.get_state() == CaseFlow.join.state:
-            await state.clear()
-        await message.answer(l10n("cases-join-declined"))
-        return
-    try:
-        _invitation, proof = await invitations.prove_personal(
-            session, callback_data.invitation_id, user.id, clock.now()
-        )
-    except service.CaseError as exc:
-        await refuse(query, l10n, exc.code)
-        return
-    if user.consent_at is None:
-        await refuse(query, l10n, "consent")
-        return
+    _invitation, proof = await invitations.prove_personal(
+        turn.session, callback_data.invitation_id, turn.user.id, turn.now()
+    )
+    if turn.user.consent_at is None:
+        raise service.CaseError("consent")
     await query.answer()
-    await ask_join_relation(message, state, l10n, proof)
+    await ask_join_relation(message, state, turn.l10n, proof)
 
 
-@router.callback_query(CaseCb.filter(F.action.in_({"appr", "rej"})))
-async def on_decide(
+async def decide(
     query: CallbackQuery,
     callback_data: CaseCb,
-    user: User,
-    session: AsyncSession,
-    vault: Vault,
-    l10n: L10n,
-    is_admin: bool,
-    clock: Clock,
+    access: service.CaseAccess,
+    message: Message,
+    turn: Turn,
+    *,
+    approve: bool,
 ) -> None:
-    found = await guard(query, session, callback_data.case_id, user, is_admin, l10n, MANAGER)
-    if found is None:
-        return
-    access, message = found
-    approve = callback_data.action == "appr"
-    try:
-        member = await service.decide_join(
-            session, access.case, callback_data.arg, user.id, approve, clock.now()
-        )
-    except service.CaseError as exc:
-        await refuse(query, l10n, exc.code)
-        return
+    member = await service.decide_join(
+        turn.session, access.case, callback_data.arg, turn.user.id, approve, turn.now()
+    )
     if approve:  # the new relative gets the reminders of hearings already in the case
-        await hearing_reminders.sync_case(session, access.case.id, clock.now())
+        await hearing_reminders.sync_case(turn.session, access.case.id, turn.now())
     await query.answer()
     await message.edit_reply_markup(reply_markup=None)
-    relation = esc(vault.decrypt_opt(member.relation_enc))
+    relation = esc(turn.vault.decrypt_opt(member.relation_enc))
     key = "cases-join-approved" if approve else "cases-join-rejected"
     await message.answer(
-        l10n(key, relation=relation), reply_markup=back_to_case(l10n, access.case.id)
+        turn.l10n(key, relation=relation), reply_markup=back_to_case(turn.l10n, access.case.id)
     )
 
 
-@router.callback_query(CaseCb.filter(F.action.in_({"rmv", "rmv2", "own"})))
-async def on_member_admin(
+@router.callback_query(CaseCb.filter(F.action == "appr"), HasCase(MANAGER))
+async def on_approve(
     query: CallbackQuery,
     callback_data: CaseCb,
-    user: User,
-    session: AsyncSession,
-    vault: Vault,
-    l10n: L10n,
-    is_admin: bool,
-    clock: Clock,
+    access: service.CaseAccess,
+    message: Message,
+    turn: Turn,
 ) -> None:
-    rule = OWNER if callback_data.action == "own" else REMOVER
-    found = await guard(query, session, callback_data.case_id, user, is_admin, l10n, rule)
-    if found is None:
-        return
-    access, message = found
-    case, action = access.case, callback_data.action
-    try:
-        if action == "rmv":
-            member = await service.removable_member(session, case.id, callback_data.arg)
-        else:
-            member = await service.member_in_case(session, case.id, callback_data.arg)
-        label = await member_label(session, vault, case, member.user_id, l10n)
-        if action == "rmv":
-            await query.answer()
-            yes = CaseCb(action="rmv2", case_id=case.id, arg=member.id)
-            await message.answer(
-                l10n("cases-remove-confirm", who=label),
-                reply_markup=confirm_keyboard(l10n, "cases-btn-remove-yes", yes, case.id),
-            )
-            return
-        if action == "rmv2":
-            await service.remove_member(session, case, member.id, user.id, clock.now())
-            await query.answer()
-            await message.answer(l10n("cases-removed", who=label))
-        else:
-            await service.transfer_ownership(session, case, member.id, user.id, clock.now())
-            await query.answer()
-            await message.answer(l10n("cases-owner-transferred", who=label))
-    except service.CaseError as exc:
-        await refuse(query, l10n, exc.code)
-        return
-    # Removing or handing over changed what this reader may manage: show the list as now.
-    refreshed = await service.get_access(session, case.id, user.id, is_admin)
+    await decide(query, callback_data, access, message, turn, approve=True)
+
+
+@router.callback_query(CaseCb.filter(F.action == "rej"), HasCase(MANAGER))
+async def on_reject(
+    query: CallbackQuery,
+    callback_data: CaseCb,
+    access: service.CaseAccess,
+    message: Message,
+    turn: Turn,
+) -> None:
+    await decide(query, callback_data, access, message, turn, approve=False)
+
+
+async def refresh_members(message: Message, case_id: int, turn: Turn) -> None:
+    """Removing or handing over changed what this reader may manage: show the list as now."""
+    refreshed = await service.get_access(turn.session, case_id, turn.user.id, turn.is_admin)
     if refreshed is not None:
-        await show_members(message, refreshed, user, session, vault, l10n, clock.now())
+        await show_members(message, refreshed, turn)
 
 
-@router.callback_query(CaseCb.filter(F.action.in_({"leave", "leave2"})))
-async def on_leave(
+@router.callback_query(CaseCb.filter(F.action == "rmv"), HasCase(REMOVER))
+async def on_remove_ask(
     query: CallbackQuery,
     callback_data: CaseCb,
-    user: User,
-    session: AsyncSession,
-    vault: Vault,
-    l10n: L10n,
-    is_admin: bool,
-    clock: Clock,
+    access: service.CaseAccess,
+    message: Message,
+    turn: Turn,
 ) -> None:
-    found = await guard(query, session, callback_data.case_id, user, is_admin, l10n, MEMBER)
-    if found is None:
-        return
-    access, message = found
+    case = access.case
+    member = await service.removable_member(turn.session, case.id, callback_data.arg)
+    label = await member_label(turn.session, turn.vault, case, member.user_id, turn.l10n)
+    await query.answer()
+    yes = CaseCb(action="rmv2", case_id=case.id, arg=member.id)
+    await message.answer(
+        turn.l10n("cases-remove-confirm", who=label),
+        reply_markup=confirm_keyboard(turn.l10n, "cases-btn-remove-yes", yes, case.id),
+    )
+
+
+@router.callback_query(CaseCb.filter(F.action == "rmv2"), HasCase(REMOVER))
+async def on_remove(
+    query: CallbackQuery,
+    callback_data: CaseCb,
+    access: service.CaseAccess,
+    message: Message,
+    turn: Turn,
+) -> None:
+    case = access.case
+    member = await service.member_in_case(turn.session, case.id, callback_data.arg)
+    label = await member_label(turn.session, turn.vault, case, member.user_id, turn.l10n)
+    await service.remove_member(turn.session, case, member.id, turn.user.id, turn.now())
+    await query.answer()
+    await message.answer(turn.l10n("cases-removed", who=label))
+    await refresh_members(message, case.id, turn)
+
+
+@router.callback_query(CaseCb.filter(F.action == "own"), HasCase(OWNER))
+async def on_transfer(
+    query: CallbackQuery,
+    callback_data: CaseCb,
+    access: service.CaseAccess,
+    message: Message,
+    turn: Turn,
+) -> None:
+    case = access.case
+    member = await service.member_in_case(turn.session, case.id, callback_data.arg)
+    label = await member_label(turn.session, turn.vault, case, member.user_id, turn.l10n)
+    await service.transfer_ownership(turn.session, case, member.id, turn.user.id, turn.now())
+    await query.answer()
+    await message.answer(turn.l10n("cases-owner-transferred", who=label))
+    await refresh_members(message, case.id, turn)
+
+
+@router.callback_query(CaseCb.filter(F.action == "leave"), HasCase(MEMBER))
+async def on_leave_ask(
+    query: CallbackQuery, access: service.CaseAccess, message: Message, turn: Turn
+) -> None:
     case = access.case
     await query.answer()
-    if callback_data.action == "leave":
-        preview = await service.preview_leave(session, access, user.id)
-        who = ""
-        if preview.successor is not None:
-            who = await member_label(session, vault, case, preview.successor.user_id, l10n)
-        yes = CaseCb(action="leave2", case_id=case.id)
-        await message.answer(
-            l10n(f"cases-leave-confirm-{preview.kind}", who=who),
-            reply_markup=confirm_keyboard(l10n, "cases-btn-leave-yes", yes, case.id),
+    preview = await service.preview_leave(turn.session, access, turn.user.id)
+    who = ""
+    if preview.successor is not None:
+        who = await member_label(
+            turn.session, turn.vault, case, preview.successor.user_id, turn.l10n
         )
-        return
-    outcome = await service.leave(session, case, user.id, clock.now())
-    await message.answer(l10n("cases-left-closed" if outcome.closed else "cases-left"))
+    yes = CaseCb(action="leave2", case_id=case.id)
+    await message.answer(
+        turn.l10n(f"cases-leave-confirm-{preview.kind}", who=who),
+        reply_markup=confirm_keyboard(turn.l10n, "cases-btn-leave-yes", yes, case.id),
+    )
 
 
-@router.callback_query(CaseCb.filter(F.action.in_({"minv", "mdis"})))
-async def on_match(
-    query: CallbackQuery,
-    callback_data: CaseCb,
-    user: User,
-    session: AsyncSession,
-    l10n: L10n,
-    is_admin: bool,
-    clock: Clock,
+@router.callback_query(CaseCb.filter(F.action == "leave2"), HasCase(MEMBER))
+async def on_leave(
+    query: CallbackQuery, access: service.CaseAccess, message: Message, turn: Turn
 ) -> None:
-    found = await guard(query, session, callback_data.case_id, user, is_admin, l10n, MANAGER)
-    if found is None:
-        return
-    access, message = found
-    invite = callback_data.action == "minv"
-    try:
-        if invite:
-            await service.invite_match(
-                session, access.case, callback_data.arg, user.id, clock.now()
-            )
-        else:
-            await service.dismiss_match(session, access.case, callback_data.arg, clock.now())
-    except service.CaseError as exc:
-        await refuse(query, l10n, exc.code)
-        return
+    await query.answer()
+    outcome = await service.leave(turn.session, access.case, turn.user.id, turn.now())
+    await message.answer(turn.l10n("cases-left-closed" if outcome.closed else "cases-left"))
+
+
+async def answer_match(
+    query: CallbackQuery, message: Message, access: service.CaseAccess, turn: Turn, key: str
+) -> None:
     await query.answer()
     await message.edit_reply_markup(reply_markup=None)
-    key = "cases-match-invited" if invite else "cases-match-dismissed"
-    await message.answer(l10n(key), reply_markup=back_to_case(l10n, access.case.id))
+    await message.answer(turn.l10n(key), reply_markup=back_to_case(turn.l10n, access.case.id))
+
+
+@router.callback_query(CaseCb.filter(F.action == "minv"), HasCase(MANAGER))
+async def on_match_invite(
+    query: CallbackQuery,
+    callback_data: CaseCb,
+    access: service.CaseAccess,
+    message: Message,
+    turn: Turn,
+) -> None:
+    await service.invite_match(
+        turn.session, access.case, callback_data.arg, turn.user.id, turn.now()
+    )
+    await answer_match(query, message, access, turn, "cases-match-invited")
+
+
+@router.callback_query(CaseCb.filter(F.action == "mdis"), HasCase(MANAGER))
+async def on_match_dismiss(
+    query: CallbackQuery,
+    callback_data: CaseCb,
+    access: service.CaseAccess,
+    message: Message,
+    turn: Turn,
+) -> None:
+    await service.dismiss_match(turn.session, access.case, callback_data.arg, turn.now())
+    await answer_match(query, message, access, turn, "cases-match-dismissed")

@@ -21,7 +21,6 @@ from bot.delivery import DeliveryHooks, Outgoing, RenderContext
 from bot.handlers.cases.ui import (
     CaseCb,
     JoinCb,
-    button,
     decide_row,
     display_name,
     esc,
@@ -29,6 +28,7 @@ from bot.handlers.cases.ui import (
     fmt,
     open_case_button,
 )
+from bot.handlers.kit import button
 from bot.models import OutboxMessage
 from bot.places import Places
 

@@ -34,6 +34,7 @@ from bot.cases.next_steps import PersonPlan
 from bot.crypto import Vault
 from bot.handlers.callbacks import KbCb
 from bot.handlers.hearings import HrCb
+from bot.handlers.kit import button, markup
 from bot.i18n import L10n
 from bot.keyboards import LANGUAGE_NAMES, back_to_menu
 from bot.knowledge.base import Topic
@@ -70,16 +71,6 @@ class WizCb(CallbackData, prefix="cw"):
 class JoinCb(CallbackData, prefix="cj"):
     action: str  # "go" | "no"
     invitation_id: int
-
-
-def button(text: str, data: CallbackData | str) -> InlineKeyboardButton:
-    return InlineKeyboardButton(
-        text=text, callback_data=data if isinstance(data, str) else data.pack()
-    )
-
-
-def markup(rows: Sequence[Sequence[InlineKeyboardButton]]) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(inline_keyboard=[list(r) for r in rows if r])
 
 
 def open_case_button(l10n: L10n, case_id: int) -> InlineKeyboardButton:
@@ -534,9 +525,9 @@ def wiz(action: str, step: str, value: str = "") -> WizCb:
     return WizCb(action=action, step=step, value=value)
 
 
-def nav_row(l10n: L10n, step: str, data: dict[str, Any]) -> list[InlineKeyboardButton]:
+def nav_row(l10n: L10n, step: str, review: bool, mode: str) -> list[InlineKeyboardButton]:
     row: list[InlineKeyboardButton] = []
-    if can_go_back(step, bool(data.get("review")), data.get("mode")):
+    if can_go_back(step, review, mode):
         row.append(button(l10n("cases-btn-back"), wiz("back", step)))
     row.append(button(l10n("cases-btn-cancel"), wiz("cancel", step)))
     return row
@@ -561,7 +552,7 @@ def place_rows(l10n: L10n, places: Places, draft: Draft) -> Rows:
 
 
 def step_keyboard(
-    l10n: L10n, places: Places, step: str, draft: Draft, data: dict[str, Any]
+    l10n: L10n, places: Places, step: str, draft: Draft, review: bool, mode: str
 ) -> InlineKeyboardMarkup:
     rows: Rows = []
     if step == "birth_country":
@@ -576,7 +567,7 @@ def step_keyboard(
         rows.extend(place_rows(l10n, places, draft))
     if step in OPTIONAL:
         rows.append([button(l10n(f"cases-skip-{step}"), wiz("skip", step))])
-    rows.append(nav_row(l10n, step, data))
+    rows.append(nav_row(l10n, step, review, mode))
     return markup(rows)
 
 

@@ -1,0 +1,110 @@
+"""The handler kit shared by every feature: refusals, buttons and the message to answer under.
+
+* Refusing: domain code raises :class:`bot.errors.DomainError` (``CaseError`` and friends
+  are subclasses); :func:`on_domain_error`, registered on this module's router with
+  ``ExceptionTypeFilter``, renders ``<domain>-error-<code>`` in the person's language: an
+  alert under a pressed button, a reply to a typed message. Handlers never catch it.
+* Buttons: :func:`button` and :func:`markup` build every inline keyboard.
+* Conversation state: one pydantic model per flow, read with :func:`load_state` and
+  written with :func:`save_state` instead of ``data.get("…")`` with ``int(... or 0)``.
+* :func:`target`: the message a pressed button sits on, or a "stale" refusal when Telegram
+  no longer returns it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Iterator, Sequence
+from typing import TypeVar
+
+from aiogram.filters import ExceptionTypeFilter
+from aiogram.filters.callback_data import CallbackData
+from aiogram.fsm.context import FSMContext
+from aiogram.types import (
+    CallbackQuery,
+    ErrorEvent,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+)
+from pydantic import BaseModel, ValidationError
+
+from bot.errors import DomainError
+from bot.handlers.template import RouterTemplate
+from bot.turn import Turn
+
+router = RouterTemplate("kit")
+log = logging.getLogger("bot.refusals")
+
+Rows = Sequence[Sequence[InlineKeyboardButton]]
+M = TypeVar("M", bound=BaseModel)
+
+
+class Stale(DomainError):
+    """A button whose message Telegram no longer returns, or that no longer means anything."""
+
+    def __init__(self) -> None:
+        super().__init__("stale")
+
+    @property
+    def key(self) -> str:
+        return "callback-stale"
+
+
+def button(text: str, data: CallbackData | str) -> InlineKeyboardButton:
+    return InlineKeyboardButton(
+        text=text, callback_data=data if isinstance(data, str) else data.pack()
+    )
+
+
+def markup(rows: Rows) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(inline_keyboard=[list(r) for r in rows if r])
+
+
+def target(query: CallbackQuery) -> Message:
+    """The message the pressed button sits on (buttons on messages too old for Telegram to
+    return arrive without a usable one: those are refused as stale)."""
+    if not isinstance(query.message, Message):
+        raise Stale()
+    return query.message
+
+
+@contextlib.contextmanager
+def final_step() -> Iterator[None]:
+    """A refusal raised inside ends the conversation in progress: the step cannot be taken
+    again (an invitation already used, a case that cannot take more people)."""
+    try:
+        yield
+    except DomainError as error:
+        error.end_flow = True
+        raise
+
+
+@router.errors(ExceptionTypeFilter(DomainError))
+async def on_domain_error(event: ErrorEvent, turn: Turn, state: FSMContext | None = None) -> bool:
+    error = event.exception
+    assert isinstance(error, DomainError)  # the filter guarantees it
+    log.info("refused: %s", error.key)
+    if error.end_flow and state is not None:
+        await state.clear()
+    text = turn.l10n(error.key)
+    update = event.update
+    if update.callback_query is not None:
+        await update.callback_query.answer(text, show_alert=True)
+    elif update.message is not None:
+        await update.message.answer(text)
+    return True
+
+
+async def load_state(state: FSMContext, model: type[M]) -> M | None:
+    """The flow's typed conversation state, or None when it is missing or malformed (two
+    updates raced, storage was cleared, or the bot was updated mid-conversation)."""
+    try:
+        return model.model_validate(await state.get_data())
+    except ValidationError:
+        return None
+
+
+async def save_state(state: FSMContext, value: BaseModel) -> None:
+    await state.set_data(value.model_dump(mode="json"))
