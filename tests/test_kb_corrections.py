@@ -36,9 +36,7 @@ def test_the_detector_tells_a_claim_from_the_correction() -> None:
     assert ten_day_claims("С 9 марта 2026 года на апелляцию в BIA даётся 10 дней.")
     assert ten_day_claims("Appeals to the BIA are now due within 10 calendar days.")
     assert ten_day_claims("Неизвестно, остановлен ли срок в 10 дней для апелляции.")
-    assert not ten_day_claims(
-        "Правило о 10 днях на апелляцию суд заблокировал 8 марта 2026 года."
-    )
+    assert not ten_day_claims("Правило о 10 днях на апелляцию суд заблокировал 8 марта 2026 года.")
     assert not ten_day_claims("A 10-day appeal rule was blocked by a court on 2026-03-08.")
     assert not ten_day_claims("Апелляция в BIA: 30 дней. Пошлина от $900.")
     assert not ten_day_claims("Сообщите новый адрес в течение 10 дней (AR-11).")
