@@ -48,10 +48,9 @@ class Settings(BaseSettings):
     ticket_sla_minutes: int = Field(default=120, ge=1)
     ticket_autoclose_days: int = Field(default=7, ge=1)
     max_open_tickets: int = Field(default=3, ge=1)
-    # The BIA appeal window for decisions from 2026-03-09 other than asylum on the merits:
-    # "both" shows 10 days and, if a court stops the new rule, 30 (the rule is in litigation);
-    # an admin sets "10" or "30" once the courts settle it.
-    appeal_rule: Literal["both", "10", "30"] = "both"
+    # The BIA appeal window: 30 days (the 2026 rule's 10 days was blocked by a court on
+    # 2026-03-08). An operators' switch only: "10" should a court reinstate that rule.
+    appeal_rule: Literal["30", "10"] = "30"
 
     @field_validator("admin_ids", mode="before")
     @classmethod
@@ -103,7 +102,7 @@ EXPECTED: dict[str, str] = {
     "telegram_api_base": "a URL such as https://api.telegram.org",
     "webhook_listen": "host:port, e.g. 0.0.0.0:8080",
     "log_level": "DEBUG, INFO, WARNING or ERROR",
-    "appeal_rule": "both, 10 or 30",
+    "appeal_rule": "30 (the default) or 10 (only if a court reinstates the 2026 rule)",
 }
 
 

@@ -29,7 +29,9 @@ from bot.fsm_storage import SQLStorage
 from bot.handlers import get_routers
 from bot.handlers import hearings as hearings_handlers
 from bot.handlers.cases.outbox import register_renderers as register_case_renderers
+from bot.handlers.deadline_corrections import renderers as correction_renderers
 from bot.handlers.desk import outbox as desk_outbox
+from bot.hearings import corrections as deadline_corrections
 from bot.hearings import reminders as hearing_reminders
 from bot.i18n import Translator
 from bot.knowledge import gaps
@@ -74,6 +76,7 @@ class App:
         # The scheduler runs on wall-clock time whatever clock the domain code is given
         # (the sandbox moves its clock forward), so "run now" is the system's now.
         now = SystemClock().now()
+        await self.correct_deadlines()
         self.scheduler.add_job(
             self.delivery.run_once,
             "interval",
@@ -121,6 +124,13 @@ class App:
         cutoff = self.clock.now() - dt.timedelta(days=self.settings.gap_retention_days)
         async with self.sessionmaker() as session, session.begin():
             await gaps.purge_older_than(session, cutoff)
+
+    async def correct_deadlines(self) -> None:
+        """Appeal deadlines stored under the blocked 10-day rule: 30 days, everyone told once."""
+        async with self.sessionmaker() as session, session.begin():
+            await deadline_corrections.correct_appeal_deadlines(
+                session, self.clock.now(), self.settings.appeal_rule
+            )
 
     async def reconcile_reminders(self) -> None:
         async with self.sessionmaker() as session, session.begin():
@@ -261,6 +271,7 @@ def build_app(
     hooks.renderers.update(hearings_handlers.renderers(vault, places))
     hooks.prefetch.update(hearings_handlers.prefetchers())
     register_case_renderers(hooks, vault, places)
+    hooks.renderers.update(correction_renderers(vault))
     desk_policy = DeskPolicy.from_settings(settings)
     desk_outbox.install(hooks, vault, desk_policy, clock)
     delivery = Delivery(

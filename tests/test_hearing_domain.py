@@ -37,7 +37,10 @@ def test_unsure_about_the_merits_counts_as_not_on_the_merits() -> None:
     day = dt.date(2026, 11, 20)
     spec = rules.decision_deadline(day, decision="denied", merits="unsure", appeal_rule="10")
     assert spec is not None
-    assert spec.due_date == day + dt.timedelta(days=10)
+    assert spec.due_date == day + dt.timedelta(days=10)  # only with the operators' switch
+    default = rules.decision_deadline(day, decision="denied", merits="unsure", appeal_rule="30")
+    assert default is not None
+    assert default.due_date == day + dt.timedelta(days=30)
 
 
 def test_no_appeal_deadline_after_a_credible_fear_review() -> None:

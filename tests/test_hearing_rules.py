@@ -105,57 +105,60 @@ def test_instants_follow_each_zone_rules() -> None:
 
 
 def test_bia_before_the_2026_rule_is_30_days() -> None:
-    spec = rules.bia_appeal(dt.date(2026, 3, 2), asylum_merits=False, appeal_rule="both")
+    spec = rules.bia_appeal(dt.date(2026, 3, 2), asylum_merits=False, appeal_rule="30")
     assert spec is not None
     assert spec.due_date == dt.date(2026, 4, 1)
     assert spec.alt_due_date is None
-    assert spec.rule_key == "deadline-rule-bia-before-rule"
+    assert spec.rule_key == "deadline-rule-bia-thirty"
+    assert spec.source == rules.SOURCE_BIA
     assert spec.inputs["days"] == 30
 
 
-def test_bia_asylum_on_the_merits_keeps_30_days() -> None:
-    spec = rules.bia_appeal(dt.date(2027, 3, 15), asylum_merits=True, appeal_rule="both")
-    assert spec is not None
-    assert (spec.due_date, spec.alt_due_date) == (dt.date(2027, 4, 14), None)
-    assert spec.rule_key == "deadline-rule-bia-merits"
-    assert spec.kind == DeadlineKind.BIA_APPEAL
-    assert spec.remind
-
-
-def test_bia_other_decisions_show_10_days_and_the_disputed_30() -> None:
-    spec = rules.bia_appeal(dt.date(2027, 3, 15), asylum_merits=False, appeal_rule="both")
-    assert spec is not None
-    assert spec.due_date == dt.date(2027, 3, 25)
-    assert spec.alt_due_date == dt.date(2027, 4, 14)
-    assert spec.rule_key == "deadline-rule-bia-disputed"
-    assert "amicacenter.org" in spec.source
-    # The rule applies from the day it took effect.
-    first_day = rules.bia_appeal(dt.date(2026, 3, 9), asylum_merits=False, appeal_rule="both")
+def test_bia_appeal_is_30_days_because_the_10_day_rule_was_blocked() -> None:
+    """facts.md §15: the 10-day deadline was blocked on 2026-03-08 and never took effect."""
+    for merits in (False, True):
+        spec = rules.bia_appeal(dt.date(2026, 12, 1), asylum_merits=merits, appeal_rule="30")
+        assert spec is not None
+        assert (spec.due_date, spec.alt_due_date) == (dt.date(2026, 12, 31), None)
+        assert spec.rule_key == "deadline-rule-bia-thirty-blocked"
+        assert spec.source == rules.SOURCE_BIA_BLOCKED
+        assert spec.kind == DeadlineKind.BIA_APPEAL
+        assert spec.remind
+    # Including the first day the rule would have applied to.
+    first_day = rules.bia_appeal(dt.date(2026, 3, 9), asylum_merits=False, appeal_rule="30")
     assert first_day is not None
-    assert first_day.due_date == dt.date(2026, 3, 19)
+    assert first_day.due_date == dt.date(2026, 4, 8)
 
 
-def test_admin_setting_settles_the_appeal_window() -> None:
+def test_operators_switch_applies_10_days_only_if_a_court_reinstates_the_rule() -> None:
     ten = rules.bia_appeal(dt.date(2027, 3, 15), asylum_merits=False, appeal_rule="10")
-    thirty = rules.bia_appeal(dt.date(2027, 3, 15), asylum_merits=False, appeal_rule="30")
+    merits = rules.bia_appeal(dt.date(2027, 3, 15), asylum_merits=True, appeal_rule="10")
+    before = rules.bia_appeal(dt.date(2026, 3, 2), asylum_merits=False, appeal_rule="10")
     assert ten is not None
-    assert thirty is not None
-    assert (ten.due_date, ten.alt_due_date) == (dt.date(2027, 3, 25), None)
-    assert (thirty.due_date, thirty.alt_due_date) == (dt.date(2027, 4, 14), None)
-    assert thirty.rule_key == "deadline-rule-bia-rule-stopped"
+    assert merits is not None
+    assert before is not None
+    assert (ten.due_date, ten.rule_key) == (dt.date(2027, 3, 25), "deadline-rule-bia-ten")
+    assert (merits.due_date, merits.rule_key) == (dt.date(2027, 4, 14), "deadline-rule-bia-merits")
+    assert before.due_date == dt.date(2026, 4, 1)
+
+
+def test_the_default_setting_is_30_days() -> None:
+    from bot.config import Settings
+
+    assert Settings.model_fields["appeal_rule"].default == "30"
 
 
 def test_bia_deadline_is_the_end_of_the_day_at_the_board() -> None:
-    spec = rules.bia_appeal(dt.date(2027, 3, 15), asylum_merits=False, appeal_rule="10")
+    spec = rules.bia_appeal(dt.date(2027, 3, 15), asylum_merits=False, appeal_rule="30")
     assert spec is not None
-    # 25 March 2027 23:59 in Falls Church, Virginia (EDT, UTC-4).
-    assert spec.due_at == dt.datetime(2027, 3, 26, 3, 59, tzinfo=dt.UTC)
+    # 14 April 2027 23:59 in Falls Church, Virginia (EDT, UTC-4).
+    assert spec.due_at == dt.datetime(2027, 4, 15, 3, 59, tzinfo=dt.UTC)
 
 
 def test_no_bia_appeal_from_a_credible_fear_review() -> None:
     assert (
         rules.bia_appeal(
-            dt.date(2027, 3, 15), asylum_merits=False, appeal_rule="both", hearing_kind="cfr"
+            dt.date(2027, 3, 15), asylum_merits=False, appeal_rule="30", hearing_kind="cfr"
         )
         is None
     )
@@ -164,18 +167,19 @@ def test_no_bia_appeal_from_a_credible_fear_review() -> None:
 
 def test_a_grant_gives_dhs_a_window_without_reminders() -> None:
     spec = rules.bia_appeal(
-        dt.date(2027, 3, 15), asylum_merits=True, appeal_rule="both", appellant="dhs"
+        dt.date(2027, 3, 15), asylum_merits=True, appeal_rule="30", appellant="dhs"
     )
     assert spec is not None
     assert spec.kind == DeadlineKind.DHS_APPEAL
     assert not spec.remind
-    assert spec.rule_key == "deadline-rule-dhs-merits"
+    assert spec.rule_key == "deadline-rule-dhs-thirty-blocked"
+    assert spec.due_date == dt.date(2027, 4, 14)
 
 
 def test_eoir33_is_five_days_after_a_move() -> None:
     spec = rules.eoir33(dt.date(2026, 11, 20), CHICAGO)
     assert spec.due_date == dt.date(2026, 11, 25)
-    assert "1003.15(d)(2)" in spec.source
+    assert spec.source == rules.SOURCE_EOIR33
 
 
 def test_one_year_deadline_is_counted_to_the_day_before_the_anniversary() -> None:

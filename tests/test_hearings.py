@@ -365,7 +365,7 @@ async def test_a_relative_who_blocked_the_bot_does_not_stop_the_others(
 # ---- after the hearing: outcome and deadlines --------------------------------------------
 
 
-async def test_after_the_hearing_a_denial_gives_the_bia_deadline_with_both_windows(
+async def test_after_the_hearing_a_denial_gives_the_30_day_bia_deadline(
     app: App, sim: Simulator, clock: FrozenClock
 ) -> None:
     fam = await make_family(app, owner=1001, members=(1002,), volunteer=2001, tzs={1001: MOSCOW})
@@ -383,28 +383,67 @@ async def test_after_the_hearing_a_denial_gives_the_bia_deadline_with_both_windo
     replies = await anna.press("Сегодня")
     card = replies[-1].text
     assert "Апелляция в BIA" in card
-    assert "25 марта 2027" in card  # 15 March + 10 days
-    assert "14 апреля 2027" in card  # + 30 days if the rule is stopped
-    assert "оспаривается в суде" in card
+    assert "14 апреля 2027" in card  # 15 March + 30 days
+    assert "25 марта 2027" not in card
+    assert "заблокировал его 8 марта 2026" in card  # the blocked rule, as information
     assert "решение от 15 марта 2027" in card
-    assert "10 календарных дней" in card
-    assert "Источник:" in card
+    assert "30 календарных дней" in card
+    assert "ilrc.org" in card
     assert "не юридическая консультация" in card
     async with app.sessionmaker() as session:
         deadline = await session.scalar(select(Deadline))
         assert deadline is not None
         assert deadline.kind == DeadlineKind.BIA_APPEAL
         assert deadline.inputs["start"] == "2027-03-15"
-        assert deadline.inputs["days"] == 10
+        assert deadline.inputs["days"] == 30
+        assert deadline.alt_due_date is None
     assert (await get_hearing(app, hid)).status == HearingStatus.HELD
     # The volunteer's copy of the question is now moot: the answer is in.
     replies = await sim.user(2001).press_data(f"hr:out:{hid}:decision")
     assert "уже записан" in sim.user(2001).alerts()[-1]
     # Everyone is reminded before the deadline, once.
     start = len(recorder(app).sent)
-    await deliver_at(app, sim, clock, dt.datetime(2027, 3, 18, 13, 0, tzinfo=dt.UTC))
+    await deliver_at(app, sim, clock, dt.datetime(2027, 4, 7, 14, 0, tzinfo=dt.UTC))
     got = [s for s in recorder(app).sent[start:] if "срок апелляции в BIA" in s.text]
     assert sorted(s.chat_id for s in got) == sorted(fam.everyone)
+
+
+@pytest.mark.parametrize(
+    ("locale", "denied", "other", "today", "due", "blocked"),
+    [
+        ("ru", "Отказали", "Нет (другое основание", "Сегодня", "31 декабря 2026", "8 марта 2026"),
+        ("en", "Denied", "No (another ground", "Today", "December 31, 2026", "March 8, 2026"),
+    ],
+)
+async def test_a_decision_of_1_december_2026_is_due_31_december_in_both_languages(
+    app: App,
+    sim: Simulator,
+    clock: FrozenClock,
+    locale: str,
+    denied: str,
+    other: str,
+    today: str,
+    due: str,
+    blocked: str,
+) -> None:
+    """Issue 12: 30 days, received by the BIA; the blocked 10-day rule is only mentioned."""
+    fam = await make_family(app, locales={1001: locale})
+    hid = await add_hearing(app, fam, dt.datetime(2026, 12, 1, 9, 0), place_id=LASALLE)
+    clock.set(dt.datetime(2026, 12, 1, 20, 0, tzinfo=dt.UTC))
+    user = sim.user(1001, language_code=locale)
+    await user.press_data(f"hr:out:{hid}:decision")
+    await user.press(denied)
+    await user.press(other)
+    replies = await user.press(today)
+    card = replies[-1].text
+    assert due in card
+    assert blocked in card
+    assert "11 декабря 2026" not in card
+    assert "December 11, 2026" not in card
+    async with app.sessionmaker() as session:
+        deadline = await session.scalar(select(Deadline))
+        assert deadline is not None
+        assert deadline.due_date == dt.date(2026, 12, 31)
 
 
 async def test_asylum_denied_on_the_merits_keeps_30_days(
@@ -419,11 +458,11 @@ async def test_asylum_denied_on_the_merits_keeps_30_days(
     await bob.press("Yes, on the merits")
     replies = await bob.send("March 15")
     assert "April 14, 2027" in replies[-1].text
-    assert "asylum decided on the merits keeps 30 calendar days" in replies[-1].text
+    assert "received</b> by the Board of Immigration Appeals" in replies[-1].text
     assert "If a court stops" not in replies[-1].text
 
 
-async def test_admin_setting_shows_only_the_10_day_window(
+async def test_operators_switch_shows_10_days_should_a_court_reinstate_the_rule(
     settings: Settings, make_app: AppFactory, clock: FrozenClock
 ) -> None:
     app = make_app(settings.model_copy(update={"appeal_rule": "10"}))
@@ -437,7 +476,7 @@ async def test_admin_setting_shows_only_the_10_day_window(
     await anna.press("Нет (другое основание")
     replies = await anna.press("Сегодня")
     assert "25 марта 2027" in replies[-1].text
-    assert "Если суд остановит" not in replies[-1].text
+    assert "суд восстановил правило" in replies[-1].text
 
 
 async def test_postponed_at_the_hearing_means_a_new_date(

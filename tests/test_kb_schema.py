@@ -54,3 +54,53 @@ def test_details_and_source_dates_are_read(tmp_path: Path) -> None:
 def test_a_source_newer_than_the_review_fails_the_lint(tmp_path: Path) -> None:
     _, problems = _load(tmp_path, "2026-12-04")
     assert any("newer than reviewed" in p for p in problems), problems
+
+
+# ---- one vocabulary in Russian (issue 12) ---------------------------------------------
+
+
+def _vocabulary(tmp_path: Path, ru_body: str, keywords: str = "[]") -> list[str]:
+    from bot.knowledge.base import vocabulary_problems
+
+    catalogue = json.loads(CATALOGUE_PATH.read_text(encoding="utf-8"))
+    entry = catalogue["topics"][0]
+    text = TOPIC.format(cat=entry["category"], tid=entry["id"], date="2026-03-08")
+    text = text.replace('body = "Что сделать сейчас."', f"body = {json.dumps(ru_body)}")
+    text = text.replace('details = "Подробности."', f"keywords = {keywords}")
+    (tmp_path / "one.toml").write_text(text, encoding="utf-8")
+    small = tmp_path / "catalogue.json"
+    small.write_text(json.dumps({"version": 2, "topics": [entry]}), encoding="utf-8")
+    kb, problems = load_knowledge(tmp_path, small, strict=False)
+    assert problems == []
+    return vocabulary_problems(kb)
+
+
+def test_vocabulary_lint_names_the_topic_locale_and_term(tmp_path: Path) -> None:
+    bad = (
+        "Найдите номер A (A-number), позвоните в полевой офис ICE и попросите пароль "
+        "или ответ по паролю."
+    )
+    problems = _vocabulary(tmp_path, bad)
+    assert len(problems) == 4, problems
+    assert all("[ru]: vocabulary:" in p for p in problems)
+    assert any("'A-number'" in p for p in problems)
+    assert any("'номер A'" in p for p in problems)
+    assert any("'полевой офис'" in p and "региональное отделение ICE" in p for p in problems)
+    assert any("'пароль'" in p and "'паролю'" in p and "пэрол" in p for p in problems)
+
+
+def test_the_right_words_and_keywords_pass_the_vocabulary_lint(tmp_path: Path) -> None:
+    good = (
+        "Найдите A-номер, позвоните в региональное отделение ICE и попросите пэрол "
+        "(условное освобождение)."
+    )
+    assert _vocabulary(tmp_path, good, keywords='["пароль", "a-number", "полевой офис"]') == []
+
+
+def test_the_vocabulary_of_border_mexico_and_bot_topics() -> None:
+    """kba's files are already clean; other files follow at merge (VOCABULARY_LINT)."""
+    from bot.knowledge.base import vocabulary_problems
+
+    kb, _ = load_knowledge(strict=False)
+    mine = {t.id for t in kb.topics.values() if t.category in {"border", "mexico", "bot"}}
+    assert [p for p in vocabulary_problems(kb) if p.split(" ")[0] in mine] == []

@@ -2,14 +2,17 @@
 
 Each rule returns a :class:`DeadlineSpec` that keeps what it was computed from, so the bot can
 always show how a date came about, the rule, its source, and that it is not legal advice.
-Where the law is in dispute the rule returns the earlier date to act on and the later one
-that applies only if a court stops the new rule.
+The rule and the source are locale keys (``locales/*/hearings.ftl``): people read them in
+their own language.
 
-* BIA appeal (facts §6.1): decisions before 2026-03-09: 30 calendar days; from 2026-03-09
-  (interim final rule, published 2026-02-06): 10 calendar days for most decisions, 30 for
-  asylum decided on the merits. The rule is under court challenge: the admin setting
-  ``APPEAL_RULE`` says which to show (``both`` until the litigation is settled). No BIA
-  appeal exists from a judge's review of a negative credible fear finding (facts §3.5).
+* BIA appeal (facts §6.1, §15): 30 calendar days, *received* by the BIA. The 2026 interim
+  rule (published 2026-02-06) would have cut most appeals to 10 days from 2026-03-09, but a
+  federal court (D.D.C.) blocked the 10-day deadline and default summary dismissal on
+  2026-03-08, before they took effect; the case goes on. Decisions from 2026-03-09 show the
+  blocked rule with its date as information, never as the deadline. ``APPEAL_RULE`` stays
+  only as an operators' switch should a court reinstate the rule: ``30`` (default) or
+  ``10`` (10 days except asylum decided on the merits). No BIA appeal exists from a judge's
+  review of a negative credible fear finding (facts §3.5).
 * EOIR-33/IC within 5 days of a change of address (facts §2, 8 CFR 1003.15(d)(2)).
 * I-589 within one year of the last arrival (facts §5, INA §208(a)(2)(B)).
 """
@@ -23,36 +26,27 @@ from zoneinfo import ZoneInfo
 
 from bot.hearings.models import DeadlineKind, HearingKind
 
+# The first day the 2026 interim rule applied to, and the day its 10-day deadline was blocked.
 BIA_RULE_EFFECTIVE = dt.date(2026, 3, 9)
+BIA_RULE_BLOCKED = dt.date(2026, 3, 8)
+BIA_DAYS = 30
+BIA_DAYS_IF_REINSTATED = 10
 # The BIA is in Falls Church, Virginia: an appeal must be *received* there (no mailbox rule).
 BIA_TZ = "America/New_York"
-AppealRule = Literal["both", "10", "30"]
+AppealRule = Literal["30", "10"]
 
-SOURCE_BIA_OLD = (
-    "https://www.justice.gov/eoir/reference-materials/bia/chapter-4/5 ; "
-    "https://www.justice.gov/eoir/appeal-immigration-judges-decision"
-)
-SOURCE_BIA_RULE = (
-    "Interim final rule “Appellate Procedures for the Board of Immigration Appeals” "
-    "(published 2026-02-06, effective 2026-03-09): "
-    "https://www.wildeslaw.com/news-events/in-the-news/"
-    "doj-issues-interim-final-rule-radically-restructuring-the-bia ; "
-    "https://chrishammondlaw.com/blog/the-immigration-appeal-process-is-changing"
-)
-SOURCE_BIA_LAWSUIT = (
-    "https://amicacenter.org/press-releases/legal-services-organizations-sue-to-block-sweeping-"
-    "immigration-appeals-rule-that-eliminates-meaningful-judicial-review"
-)
-SOURCE_EOIR33 = (
-    "8 CFR 1003.15(d)(2): https://www.ecfr.gov/current/title-8/section-1003.15 ; "
-    "online filing (EOIR Respondent Access): "
-    "http://https.omb.report/icr/202401-0970-003/doc/138535701"
-)
-SOURCE_ONE_YEAR = (
-    "INA §208(a)(2)(B), 8 USC 1158(a)(2)(B): https://www.law.cornell.edu/uscode/text/8/1158"
-)
-SOURCE_NO_CFR_APPEAL = (
-    "8 CFR 1003.42; https://www.justice.gov/eoir/appeal-immigration-judges-decision"
+# Sources are locale keys: a line with links, in the reader's language.
+SOURCE_BIA = "deadline-source-bia"
+SOURCE_BIA_BLOCKED = "deadline-source-bia-blocked"
+SOURCE_BIA_RULE = "deadline-source-bia-rule"
+SOURCE_EOIR33 = "deadline-source-eoir33"
+SOURCE_ONE_YEAR = "deadline-source-one-year"
+SOURCE_KEYS: tuple[str, ...] = (
+    SOURCE_BIA,
+    SOURCE_BIA_BLOCKED,
+    SOURCE_BIA_RULE,
+    SOURCE_EOIR33,
+    SOURCE_ONE_YEAR,
 )
 
 
@@ -93,35 +87,30 @@ def bia_appeal(
         "start": decision_date.isoformat(),
         "asylum_merits": asylum_merits,
         "appeal_rule": appeal_rule,
-        "rule_effective": BIA_RULE_EFFECTIVE.isoformat(),
         "appellant": appellant,
     }
     kind = DeadlineKind.BIA_APPEAL if appellant == "respondent" else DeadlineKind.DHS_APPEAL
     remind = appellant == "respondent"
     prefix = "deadline-rule-dhs" if appellant == "dhs" else "deadline-rule-bia"
 
-    def spec(days: int, key: str, source: str, alt_days: int | None = None) -> DeadlineSpec:
-        alt = decision_date + dt.timedelta(days=alt_days) if alt_days else None
+    def spec(days: int, key: str, source: str) -> DeadlineSpec:
         return DeadlineSpec(
             kind=kind,
             due_date=decision_date + dt.timedelta(days=days),
             tz=BIA_TZ,
             rule_key=f"{prefix}-{key}",
             source=source,
-            inputs={**inputs, "days": days, "alt_days": alt_days},
-            alt_due_date=alt,
+            inputs={**inputs, "days": days},
             remind=remind,
         )
 
     if decision_date < BIA_RULE_EFFECTIVE:
-        return spec(30, "before-rule", SOURCE_BIA_OLD)
-    if asylum_merits:
-        return spec(30, "merits", SOURCE_BIA_RULE)
-    if appeal_rule == "10":
-        return spec(10, "ten", SOURCE_BIA_RULE)
-    if appeal_rule == "30":
-        return spec(30, "rule-stopped", f"{SOURCE_BIA_OLD} ; {SOURCE_BIA_LAWSUIT}")
-    return spec(10, "disputed", f"{SOURCE_BIA_RULE} ; {SOURCE_BIA_LAWSUIT}", alt_days=30)
+        return spec(BIA_DAYS, "thirty", SOURCE_BIA)
+    if appeal_rule == "10":  # an operator's switch: a court reinstated the 10-day rule
+        if asylum_merits:
+            return spec(BIA_DAYS, "merits", SOURCE_BIA_RULE)
+        return spec(BIA_DAYS_IF_REINSTATED, "ten", SOURCE_BIA_RULE)
+    return spec(BIA_DAYS, "thirty-blocked", SOURCE_BIA_BLOCKED)
 
 
 # What a person reports after a hearing, and the deadlines they may add by hand.

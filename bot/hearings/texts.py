@@ -285,7 +285,8 @@ def deadline_card(
                 anniversary=l10n.date(anniversary),
             )
         )
-    lines.append(l10n(deadline.rule_key))
+    if l10n.has(deadline.rule_key):
+        lines.append(l10n(deadline.rule_key))
     if deadline.alt_due_date is not None:
         lines.append(
             l10n(
@@ -294,9 +295,17 @@ def deadline_card(
                 days=int(inputs.get("alt_days") or 0),
             )
         )
-    lines.append(l10n("deadline-source", source=html.escape(deadline.source)))
+    lines.append(source_line(l10n, deadline.source))
     lines.append(l10n("not-legal-advice"))
     return "\n".join(lines)
+
+
+def source_line(l10n: L10n, source: str) -> str:
+    """A deadline's source: a locale key (links in the reader's language); a row stored
+    before sources became keys shows its text as it was."""
+    if source.startswith("deadline-source-") and l10n.has(source):
+        return l10n(source)
+    return l10n("deadline-source", source=html.escape(source))
 
 
 def deadline_reminder_text(

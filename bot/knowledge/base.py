@@ -46,6 +46,17 @@ ALLOWED_TAGS = frozenset(
     }
 )
 CAVEAT_MARK = "⚠️"
+# One vocabulary in Russian text (issue 12): «A-номер», «региональное отделение ICE»,
+# «пэрол». Keywords are exempt: they are what people type. While other categories still
+# use the old words this stays False (``kb lint`` lists them as warnings); at True they
+# fail the lint and start-up like any other problem.
+VOCABULARY_LINT = False
+FORBIDDEN_RU: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"A-number", re.IGNORECASE), "«A-номер», not “A-number”"),
+    (re.compile(r"\bномер[ау]?\s+[AА](?![\w-])"), "«A-номер», not «номер A»"),
+    (re.compile(r"\bполев\w*\s+офис\w*", re.IGNORECASE), "«региональное отделение ICE»"),
+    (re.compile(r"\bпарол[ьяюе]\w*", re.IGNORECASE), "«пэрол» for parole, not «пароль»"),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +104,23 @@ class KnowledgeError(Exception):
     def __init__(self, problems: list[str]) -> None:
         super().__init__(f"{len(problems)} knowledge-base problem(s):\n" + "\n".join(problems))
         self.problems = problems
+
+
+def vocabulary_problems(kb: KnowledgeBase) -> list[str]:
+    """Russian titles, bodies and details that use a word the vocabulary replaces: one
+    line per topic, locale and term."""
+    problems: list[str] = []
+    for topic in kb.topics.values():
+        text = topic.texts.get("ru")
+        if text is None:
+            continue
+        plain = visible_text("\n".join((text.title, text.body, text.details)))
+        for pattern, wanted in FORBIDDEN_RU:
+            found = sorted({m.group(0) for m in pattern.finditer(plain)})
+            if found:
+                shown = ", ".join(repr(f) for f in found)
+                problems.append(f"{topic.id} [ru]: vocabulary: {shown}; write {wanted}")
+    return problems
 
 
 def load_catalogue(path: Path = CATALOGUE_PATH) -> list[dict[str, object]]:
@@ -281,6 +309,8 @@ def load_knowledge(
             elif rel == topic.id:
                 problems.append(f"{topic.id}: relates to itself")
     kb.categories = [c for c in kb.categories if kb.in_category(c)] or kb.categories
+    if VOCABULARY_LINT:
+        problems.extend(vocabulary_problems(kb))
     if strict and problems:
         raise KnowledgeError(problems)
     return kb, problems

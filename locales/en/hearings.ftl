@@ -221,20 +221,24 @@ deadline-passed = the deadline has passed
 deadline-how-bia = How it was computed: decision of { $start } + { $days } calendar days. Weekends and holidays do not extend it in this count: file earlier.
 deadline-how-eoir33 = How it was computed: move or release on { $start } + 5 days.
 deadline-how-one-year = How it was computed: last arrival { $start }; the year runs out by { $anniversary }, and I count carefully, to the day before.
-deadline-rule-bia-before-rule = Rule: for decisions before March 9, 2026 the appeal (EOIR-26) must be <b>received</b> by the BIA within 30 calendar days of the oral decision or the mailing of the written one. Mailing on the last day is not enough. It needs the fee or a fee waiver request (EOIR-26A). Missing the deadline makes the decision final.
-deadline-rule-bia-merits = Rule: from March 9, 2026 most appeals get 10 days, but asylum decided on the merits keeps 30 calendar days. The appeal must be <b>received</b> by the BIA by this date. Fee from $900 (or an EOIR-26A waiver request). Missing the deadline makes the decision final.
-deadline-rule-bia-ten = Rule: for decisions from March 9, 2026 (other than asylum on the merits) the appeal must be <b>received</b> by the BIA within 10 calendar days. Fee from $900 (or an EOIR-26A waiver request). Missing the deadline makes the decision final.
-deadline-rule-bia-rule-stopped = Rule: an administrator noted that the 10-day rule was stopped by a court, so I count 30 calendar days. The appeal must be <b>received</b> by the BIA by this date. Check with a lawyer that this still holds.
-deadline-rule-bia-disputed = Rule: from March 9, 2026 most appeals get <b>10 calendar days</b> (30 remain only for asylum decided on the merits). ⚠️ The rule is being challenged in court (suit filed February 26, 2026) and I don't know whether it was stopped. Act as if you have 10 days, and call a lawyer today.
-deadline-rule-dhs-before-rule = The government (DHS) may appeal within 30 days (a decision before March 9, 2026). The decision is final only if both sides waive appeal or the deadline passes.
+deadline-rule-bia-thirty = Rule: the appeal (form EOIR-26) must be <b>received</b> by the Board of Immigration Appeals (BIA) within 30 calendar days of the oral decision or the mailing of the written one. Mailing on the last day is not enough. It needs the fee (from $900) or a fee waiver request (EOIR-26A). Missing the deadline makes the decision final.
+deadline-rule-bia-thirty-blocked = Rule: the appeal (form EOIR-26) must be <b>received</b> by the Board of Immigration Appeals (BIA) within 30 calendar days of the decision. Mailing on the last day is not enough. It needs the fee (from $900) or a fee waiver request (EOIR-26A). Missing the deadline makes the decision final.
+    ℹ️ A 2026 rule would have cut this to 10 days, but a federal court blocked it on March 8, 2026, before it took effect. The deadline is 30 days. The court case goes on: file as early as possible and check the deadline with a lawyer. What did take effect on March 9, 2026: both sides file their briefs at the same time, within 20 days of the BIA's briefing schedule, and extensions only in exceptional circumstances.
+deadline-rule-bia-ten = Rule: the bot's administrator noted that a court reinstated the 2026 rule: for decisions from March 9, 2026 (other than asylum on the merits) the appeal must be <b>received</b> by the BIA within 10 calendar days. Fee from $900 (or an EOIR-26A waiver request). Missing the deadline makes the decision final. Call a lawyer today.
+deadline-rule-bia-merits = Rule: for asylum decided on the merits the appeal must be <b>received</b> by the BIA within 30 calendar days. Fee from $900 (or an EOIR-26A waiver request). Missing the deadline makes the decision final.
+deadline-rule-dhs-thirty = The government, the Department of Homeland Security (DHS), may appeal within 30 days. The decision is final only if both sides waive appeal or the deadline passes.
+deadline-rule-dhs-thirty-blocked = The government, the Department of Homeland Security (DHS), may appeal within 30 days (the 2026 rule's 10 days was blocked by a court on March 8, 2026). The decision is final only if both sides waive appeal or the deadline passes.
+deadline-rule-dhs-ten = The government (DHS) may appeal within 10 days: the bot's administrator noted that a court reinstated the 2026 rule. The decision is final only if both sides waive appeal or the deadline passes.
 deadline-rule-dhs-merits = The government (DHS) may appeal an asylum decision on the merits within 30 days. The decision is final only if both sides waive appeal or the deadline passes.
-deadline-rule-dhs-ten = The government (DHS) may appeal within 10 days (the rule from March 9, 2026). The decision is final only if both sides waive appeal or the deadline passes.
-deadline-rule-dhs-rule-stopped = The government (DHS) may appeal within 30 days (an administrator noted that the 10-day rule was stopped by a court).
-deadline-rule-dhs-disputed = The government (DHS) may appeal within 10 days under the 2026 rule, which is being challenged in court; if it is stopped, 30 days.
-deadline-rule-eoir33 = Rule: a change of address must be reported to the immigration court on form EOIR-33/IC within 5 days (8 CFR 1003.15(d)(2)); it can be filed online through the EOIR Respondent Access portal. For DHS: form AR-11 within 10 days. Otherwise hearing notices go to the old address and a removal order in absentia can follow.
-deadline-rule-one-year = Rule: the asylum application (I-589) must be filed within one year of the last arrival (INA §208(a)(2)(B)); in court it is filed with the judge. Exceptions: changed circumstances, or extraordinary circumstances plus filing within a reasonable time. Fee $100 plus $100 a year while pending, no waiver.
+deadline-rule-eoir33 = Rule: a change of address must be reported to the immigration court on form EOIR-33/IC within 5 days (8 CFR 1003.15(d)(2)); it can be filed online through the EOIR Respondent Access portal. For the Department of Homeland Security (DHS): form AR-11 within 10 days. Otherwise hearing notices go to the old address and a removal order in absentia can follow.
+deadline-rule-one-year = Rule: the asylum application (I-589) must be filed within one year of the last arrival (INA §208(a)(2)(B)); in court it is filed with the judge. Exceptions: changed circumstances, or extraordinary circumstances plus filing within a reasonable time. Fee $100 plus an annual fee while the case is pending ($102 from January 1, 2026); no waiver.
 deadline-alt = If a court stops the 10-day rule, the deadline would be { $date } ({ $days } days). Do not count on it.
 deadline-source = Source: { $source }
+deadline-source-bia = Source: <a href="https://www.justice.gov/eoir/reference-materials/bia/chapter-4/5">BIA Practice Manual, ch. 4.5</a>; <a href="https://www.justice.gov/eoir/appeal-immigration-judges-decision">EOIR: appealing a judge's decision</a>
+deadline-source-bia-blocked = Source: <a href="https://www.justice.gov/eoir/reference-materials/bia/chapter-4/5">BIA Practice Manual, ch. 4.5</a>; <a href="https://www.ilrc.org/node/3987">ILRC: the 10-day rule blocked on 2026-03-08</a>
+deadline-source-bia-rule = Source: <a href="https://www.justice.gov/eoir/appeal-immigration-judges-decision">EOIR: appealing a judge's decision</a>; <a href="https://www.ilrc.org/node/3987">ILRC on the 2026 rule</a>
+deadline-source-eoir33 = Source: <a href="https://www.ecfr.gov/current/title-8/section-1003.15">8 CFR 1003.15(d)(2)</a>
+deadline-source-one-year = Source: <a href="https://www.law.cornell.edu/uscode/text/8/1158">INA §208(a)(2)(B), 8 USC 1158</a>; <a href="https://www.govinfo.gov/content/pkg/FR-2025-11-21/html/2025-20622.htm">fees from 2026 (90 FR 52693)</a>
 deadline-reminders-set = 🔔 I will remind everyone in the case 7, 3 and 1 day before and on the morning of the last day.
 deadline-already-passed = ⚠️ This deadline has already passed. See a lawyer urgently: other options sometimes remain.
 deadline-notice-added = 📌 <b>A new deadline in the case</b>
@@ -273,3 +277,6 @@ tz-asia-almaty = Almaty
 tz-asia-tbilisi = Tbilisi
 tz-asia-yerevan = Yerevan
 tz-europe-berlin = Berlin, Warsaw, Prague
+deadline-corrected =
+    ⚠️ <b>Correction: the appeal deadline is 30 days</b>
+    I showed { $old } as the last day earlier (10 days). That was wrong: a federal court blocked the 10-day rule on March 8, 2026, and it never took effect. The correct last day is <b>{ $new }</b>. Still file as early as possible and check the deadline with a lawyer.

@@ -342,7 +342,9 @@ async def finish_decision(
         appeal_rule=settings.appeal_rule,
         hearing_kind=hearing.kind if hearing else None,
     )
-    notes = [l10n("hearings-merits-unsure-note")] if merits == "unsure" else []
+    # Only under the operators' 10-day switch does "on the merits" change the deadline.
+    unsure = merits == "unsure" and settings.appeal_rule == "10"
+    notes = [l10n("hearings-merits-unsure-note")] if unsure else []
     if spec is None:
         await message.answer(
             l10n("hearings-no-bia-for-cfr") + "\n\n" + l10n("not-legal-advice"),
