@@ -56,3 +56,31 @@ async def grouped(
         groups.values(),
         key=lambda g: (-g.count, -(g.last_at.timestamp() if g.last_at else 0.0)),
     )
+
+
+def search_key(text: str) -> str:
+    """The words of a question as the search sees them: lemmas without stopwords, sorted."""
+    from bot.knowledge.search.normalise import is_stopword, tokenize, word_terms
+
+    terms = {
+        word_terms(word)[0]
+        for word in tokenize(text)
+        if not is_stopword(word) and word_terms(word)
+    }
+    return " ".join(sorted(terms))
+
+
+async def pending_proposals(session: AsyncSession) -> int:
+    """Volunteers' knowledge-base proposals waiting for review (shown next to the gaps)."""
+    from sqlalchemy import func
+
+    from bot.desk.models import KbProposal, ProposalStatus
+
+    return int(
+        await session.scalar(
+            select(func.count())
+            .select_from(KbProposal)
+            .where(KbProposal.status == ProposalStatus.PENDING)
+        )
+        or 0
+    )

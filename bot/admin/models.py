@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import String
+from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.db import Base
@@ -18,3 +18,19 @@ class DailyCount(Base):
     day: Mapped[dt.date] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
     count: Mapped[int] = mapped_column(default=0)
+
+
+class StaffRole(Base):
+    """An operator role an admin granted from the bot: today only "coordinator".
+
+    Admins themselves come from ADMIN_IDS (settings), never from this table.
+    """
+
+    __tablename__ = "staff_roles"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    role: Mapped[str] = mapped_column(String(24))
+    granted_by: Mapped[int | None]
+    granted_at: Mapped[dt.datetime]

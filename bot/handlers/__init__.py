@@ -11,6 +11,7 @@ def get_routers() -> list[Router]:
         fallback,
         kit,
         knowledge,
+        operators,
         start,
         triage,
         volunteers,
@@ -55,6 +56,7 @@ def get_routers() -> list[Router]:
             desk_tools.router,
             desk_queue.router,
             desk_admin.router,
+            operators.router,
             triage.router,  # a typed answer to "what happened?" comes before free-text questions
             knowledge.router,
             fallback.router,

@@ -1,4 +1,4 @@
-"""operators: daily counters and the users' last-seen day
+"""operators: daily counters, the users' last-seen day, staff roles
 
 Revision ID: 0008
 Revises: 0004
@@ -11,6 +11,8 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
+
+import bot.db
 
 revision: str = "0008"
 down_revision: str | None = "0004"
@@ -28,9 +30,31 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("users") as batch:
         batch.add_column(sa.Column("last_seen_on", sa.Date(), nullable=True))
+    op.create_table(
+        "staff_roles",
+        sa.Column(
+            "user_id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=False,
+            nullable=False,
+        ),
+        sa.Column("role", sa.String(length=24), nullable=False),
+        sa.Column(
+            "granted_by", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
+        ),
+        sa.Column("granted_at", bot.db.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["users.id"],
+            name=op.f("fk_staff_roles_user_id_users"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("user_id", name=op.f("pk_staff_roles")),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("staff_roles")
     with op.batch_alter_table("users") as batch:
         batch.drop_column("last_seen_on")
     op.drop_table("daily_counts")
