@@ -41,6 +41,12 @@ class Settings(BaseSettings):
     flood_max_messages: int = Field(default=8, ge=1)
     flood_window_seconds: float = Field(default=5.0, gt=0)
     gap_retention_days: int = Field(default=90, ge=1)
+    # Retention (days), applied by a daily job: closed tickets with their relayed messages,
+    # finished outbox rows (payloads can hold names), audit entries, closed cases.
+    retention_tickets_days: int = Field(default=180, ge=1)
+    retention_outbox_days: int = Field(default=60, ge=1)
+    retention_audit_days: int = Field(default=730, ge=1)
+    retention_cases_days: int = Field(default=365, ge=1)
     # Volunteer desk: a group chat for new-ticket notifications (instead of direct messages),
     # minutes before an unclaimed ticket is re-announced and admins are told, days of silence
     # after an answer before a ticket closes itself, open tickets one person may have.

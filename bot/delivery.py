@@ -60,6 +60,8 @@ class Outgoing:
     buttons: list[list[InlineKeyboardButton]] | None = None
     copy_from: tuple[int, int] | None = None  # (from_chat_id, message_id)
     document: tuple[str, bytes] | None = None  # (file name, content)
+    # A photo or document Telegram already has: (kind, file_id); the text is its caption.
+    media: tuple[str, str] | None = None
     # Edit the text (and buttons) of a message sent earlier instead of sending a new one.
     edit_message_id: int | None = None
 
@@ -382,6 +384,10 @@ class Delivery:
                 message_id=out.copy_from[1],
                 reply_markup=markup,
             )
+        elif out.media is not None:
+            kind, file_id = out.media
+            send = self.bot.send_photo if kind == "photo" else self.bot.send_document
+            result = await send(chat_id, file_id, caption=out.text or None, reply_markup=markup)
         elif out.document is not None:
             name, content = out.document
             result = await self.bot.send_document(

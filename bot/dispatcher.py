@@ -18,6 +18,7 @@ from aiogram.types import BotCommand, BotCommandScopeAllPrivateChats
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from bot.admin import retention
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.crypto import Vault, load_vault
@@ -26,6 +27,7 @@ from bot.delivery import Delivery, DeliveryHooks, RateLimiter
 from bot.desk import sweep as desk_sweep
 from bot.desk.policy import DeskPolicy
 from bot.fsm_storage import SQLStorage
+from bot.handlers import broadcast as broadcast_handlers
 from bot.handlers import get_routers
 from bot.handlers import hearings as hearings_handlers
 from bot.handlers.cases.outbox import register_renderers as register_case_renderers
@@ -87,6 +89,18 @@ class App:
             next_run_time=now,
         )
         self.scheduler.add_job(self.purge_gaps, "interval", hours=6, id="gaps", next_run_time=now)
+        self.scheduler.add_job(
+            self.purge_retention, "interval", hours=24, id="retention", next_run_time=now
+        )
+        self.scheduler.add_job(
+            self.run_broadcasts,
+            "interval",
+            seconds=5,
+            id="broadcasts",
+            max_instances=1,
+            coalesce=True,
+            next_run_time=now,
+        )
         # Hearing reminders for people who joined a case after the hearing was added.
         self.scheduler.add_job(
             self.reconcile_reminders,
@@ -113,6 +127,8 @@ class App:
         await self.run_desk_sweep()
         await self.reconcile_reminders()
         await self.purge_gaps()
+        await self.purge_retention()
+        await self.run_broadcasts()
 
     async def run_desk_sweep(self) -> None:
         async with self.sessionmaker() as session, session.begin():
@@ -124,6 +140,20 @@ class App:
         cutoff = self.clock.now() - dt.timedelta(days=self.settings.gap_retention_days)
         async with self.sessionmaker() as session, session.begin():
             await gaps.purge_older_than(session, cutoff)
+
+    async def purge_retention(self) -> None:
+        keep = retention.Retention(
+            tickets_days=self.settings.retention_tickets_days,
+            outbox_days=self.settings.retention_outbox_days,
+            audit_days=self.settings.retention_audit_days,
+            cases_days=self.settings.retention_cases_days,
+        )
+        async with self.sessionmaker() as session, session.begin():
+            await retention.purge(session, self.clock.now(), keep)
+
+    async def run_broadcasts(self) -> None:
+        async with self.sessionmaker() as session, session.begin():
+            await broadcast_handlers.tick(session, self.clock.now())
 
     async def correct_deadlines(self) -> None:
         """Appeal deadlines stored under the blocked 10-day rule: 30 days, everyone told once."""
@@ -274,6 +304,7 @@ def build_app(
     hooks.renderers.update(correction_renderers(vault))
     desk_policy = DeskPolicy.from_settings(settings)
     desk_outbox.install(hooks, vault, desk_policy, clock)
+    broadcast_handlers.install(hooks, settings.outbox_global_rate)
     delivery = Delivery(
         bot,
         sessionmaker,

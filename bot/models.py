@@ -6,7 +6,7 @@ import datetime as dt
 import enum
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.db import Base
@@ -35,6 +35,8 @@ class User(Base):
     # The last UTC day the person wrote to the bot (written at most once a day): for the
     # "active in the last 7/30 days" statistics, nothing finer.
     last_seen_on: Mapped[dt.date | None]
+    # Announcements (broadcasts) are welcome unless the person turned them off in settings.
+    announcements: Mapped[bool] = mapped_column(default=True, server_default=true())
 
 
 class VolunteerStatus(enum.StrEnum):
@@ -82,6 +84,8 @@ class OutboxStatus(enum.StrEnum):
     SENT = "sent"
     FAILED = "failed"
     CANCELLED = "cancelled"
+    # Waiting but not to be sent for now (a paused broadcast); never claimed by the sender.
+    HELD = "held"
 
 
 class OutboxMessage(Base):

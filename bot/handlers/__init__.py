@@ -7,6 +7,7 @@ from aiogram import Router
 
 def get_routers() -> list[Router]:
     from bot.handlers import (
+        broadcast,
         common,
         fallback,
         kit,
@@ -57,6 +58,7 @@ def get_routers() -> list[Router]:
             desk_queue.router,
             desk_admin.router,
             operators.router,
+            broadcast.router,
             triage.router,  # a typed answer to "what happened?" comes before free-text questions
             knowledge.router,
             fallback.router,

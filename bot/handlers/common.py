@@ -39,6 +39,7 @@ def settings_keyboard(l10n: L10n) -> InlineKeyboardMarkup:
     builder.button(text=l10n("settings-role"), callback_data=MenuCb(item="role"))
     builder.button(text=l10n("settings-timezone"), callback_data=HrCb(action="tz"))
     builder.button(text=l10n("settings-reminders"), callback_data=HrCb(action="prefs"))
+    builder.button(text=l10n("settings-announcements"), callback_data="ann:show")
     builder.button(
         text=l10n("settings-privacy"), callback_data=KbCb(action="topic", ref="bot-privacy")
     )

@@ -54,6 +54,11 @@ settings-timezone = 🕒 Time zone
 settings-reminders = 🔔 Hearing reminders
 settings-privacy = 🔒 Privacy
 settings-forget = 🗑 Delete my data
+settings-announcements = 📣 Announcements
+settings-ann-on = 📣 Announcements are on: you get important news from the team (for example, when rules change). They are rare.
+settings-ann-off = 🔕 Announcements are off. Hearing reminders and volunteers' answers still come.
+settings-ann-turn-off = Turn announcements off
+settings-ann-turn-on = Turn announcements on
 
 help-text =
     <b>What I can do</b>

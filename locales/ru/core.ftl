@@ -54,6 +54,11 @@ settings-timezone = 🕒 Часовой пояс
 settings-reminders = 🔔 Напоминания о заседаниях
 settings-privacy = 🔒 Приватность
 settings-forget = 🗑 Удалить мои данные
+settings-announcements = 📣 Объявления
+settings-ann-on = 📣 Объявления включены: вы получаете важные новости от команды (например, когда меняются правила). Их присылают редко.
+settings-ann-off = 🔕 Объявления выключены. Напоминания о заседаниях и ответы волонтёров всё равно приходят.
+settings-ann-turn-off = Выключить объявления
+settings-ann-turn-on = Включить объявления
 
 help-text =
     <b>Что я умею</b>

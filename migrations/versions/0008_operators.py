@@ -30,6 +30,38 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("users") as batch:
         batch.add_column(sa.Column("last_seen_on", sa.Date(), nullable=True))
+        batch.add_column(
+            sa.Column("announcements", sa.Boolean(), server_default=sa.true(), nullable=False)
+        )
+    op.create_table(
+        "broadcasts",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column(
+            "created_by", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
+        ),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("segment", sa.JSON(), nullable=False),
+        sa.Column("texts", sa.JSON(), nullable=False),
+        sa.Column("media_kind", sa.String(length=16), nullable=True),
+        sa.Column("media_file_id", sa.String(length=255), nullable=True),
+        sa.Column("total", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column(
+            "progress_chat_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
+        ),
+        sa.Column(
+            "progress_message_id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            nullable=True,
+        ),
+        sa.Column("created_at", bot.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("finished_at", bot.db.UTCDateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_broadcasts")),
+    )
     op.create_table(
         "staff_roles",
         sa.Column(
@@ -54,7 +86,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("broadcasts")
     op.drop_table("staff_roles")
     with op.batch_alter_table("users") as batch:
+        batch.drop_column("announcements")
         batch.drop_column("last_seen_on")
     op.drop_table("daily_counts")
