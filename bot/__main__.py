@@ -16,6 +16,7 @@ USAGE = """usage: python -m bot [command]
   migrate            apply database migrations and exit
   rotate-keys        re-encrypt stored personal data under the first ENCRYPTION_KEYS key
   stats [--json]     the operators' statistics (numbers only, no personal data)
+  export-case ID [--lang ru|en] [--out FILE]   a case as an HTML file for a lawyer (audited)
   kb lint|export|search|eval   knowledge-base tools (python -m bot kb --help)
 """
 
@@ -121,6 +122,11 @@ def main(argv: list[str] | None = None) -> int:
 
         logging.getLogger().setLevel(logging.WARNING)
         return stats_main(settings, args[1:])
+    if command == "export-case":
+        from bot.admin.cli import export_main
+
+        logging.getLogger().setLevel(logging.WARNING)
+        return export_main(settings, args[1:])
     if command != "run":
         sys.stderr.write(USAGE)
         return 2

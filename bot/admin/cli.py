@@ -42,3 +42,56 @@ def main(settings: Settings, argv: list[str], clock: Clock | None = None) -> int
     else:
         sys.stdout.write(_text(figures))
     return 0
+
+
+async def _export(settings: Settings, case_id: int, locale: str, clock: Clock) -> str:
+    from bot.admin.case_export import render
+    from bot.crypto import load_vault
+    from bot.db import create_engine, create_sessionmaker, migrate
+    from bot.i18n import Translator
+    from bot.places import Places
+
+    await migrate(settings.database_url)
+    vault = load_vault(
+        settings.encryption_keys.get_secret_value() if settings.encryption_keys else None,
+        settings.blind_index_key.get_secret_value() if settings.blind_index_key else None,
+        settings.encryption_key_file,
+    )
+    engine = create_engine(settings.database_url)
+    try:
+        async with create_sessionmaker(engine)() as session, session.begin():
+            return await render(
+                session,
+                case_id,
+                vault=vault,
+                places=Places.load(),
+                l10n=Translator(default=settings.default_locale).get(locale),
+                now=clock.now(),
+            )
+    finally:
+        await engine.dispose()
+
+
+def export_main(settings: Settings, argv: list[str], clock: Clock | None = None) -> int:
+    """``python -m bot export-case ID [--lang ru|en] [--out FILE]``."""
+    from pathlib import Path
+
+    from bot.admin.case_export import CaseNotFoundError, write_private
+
+    parser = argparse.ArgumentParser(prog="python -m bot export-case")
+    parser.add_argument("case_id", type=int)
+    parser.add_argument("--lang", choices=("ru", "en"), default="ru")
+    parser.add_argument("--out", type=Path)
+    args = parser.parse_args(argv)
+    if not 0 < args.case_id < 2**63:
+        sys.stderr.write("export-case: no such case\n")
+        return 2
+    try:
+        document = asyncio.run(_export(settings, args.case_id, args.lang, clock or SystemClock()))
+    except CaseNotFoundError:
+        sys.stderr.write(f"export-case: there is no case {args.case_id}\n")
+        return 2
+    out: Path = args.out or Path(f"case-{args.case_id}.html")
+    write_private(out, document)
+    sys.stdout.write(f"{out} (readable by you only: it holds personal data)\n")
+    return 0
