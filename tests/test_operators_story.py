@@ -140,3 +140,12 @@ async def test_audit_shows_volunteers_only_their_own_entries(sim: Simulator, app
     assert "/audit day 2026-12-01" in admin.texts()[-1]
     await relative.send("/audit")
     assert NOT_ALLOWED in relative.texts()[-1]
+
+
+async def test_questions_are_counted_without_keeping_who_asked(sim: Simulator, app: App) -> None:
+    admin = await onboard(sim, ADMIN_ID)
+    relative = await onboard(sim, RELATIVE)
+    await relative.send("сколько дней на апелляцию в BIA")
+    await relative.send("как получить российскую пенсию по доверенности")
+    text = (await admin.send("/stats"))[0].text
+    assert "задано 2, отвечено из справочника 1, без ответа 1" in text

@@ -12,6 +12,8 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.admin import counters
+from bot.admin.counters import Event
 from bot.clock import Clock
 from bot.crypto import Vault
 from bot.desk.policy import DeskPolicy
@@ -211,6 +213,7 @@ async def on_not_it(
         await gaps.record(
             session, user.id, question, l10n.locale, "not_it", callback_data.ref, clock.now()
         )
+    await counters.bump(session, Event.NOT_IT, clock.now())
     shown = set(last.get("shown", [])) | {callback_data.ref}
     following = [kb.topics[h] for h in hits if h in kb.topics and h not in shown][:3]
     await state.update_data(qa={**last, "shown": sorted(shown | {t.id for t in following})})
@@ -312,6 +315,7 @@ async def answer_question(
         await message.answer(l10n(f"smalltalk-{kind}"), reply_markup=menu_keyboard(l10n))
         return
     result = search_index.search(text, limit=5)
+    await counters.bump(session, Event.QUESTION_ASKED, clock.now())
     if result.route == "triage":
         await start_triage(message, text, state, l10n)
         return
@@ -324,8 +328,10 @@ async def answer_question(
         shown.append(also.id)
     await state.update_data(qa={"q": text, "hits": hits, "shown": shown})
     if answered:
+        await counters.bump(session, Event.QUESTION_ANSWERED, clock.now())
         await send_topic(message, kb.topics[hits[0]], kb, l10n, feedback=True, also=also)
         return
+    await counters.bump(session, Event.QUESTION_DECLINED, clock.now())
     if user.consent_at is not None:
         await gaps.record(session, user.id, text, l10n.locale, "no_answer", None, clock.now())
     if result.route == "offtopic":
