@@ -149,3 +149,23 @@ async def test_questions_are_counted_without_keeping_who_asked(sim: Simulator, a
     await relative.send("как получить российскую пенсию по доверенности")
     text = (await admin.send("/stats"))[0].text
     assert "задано 2, отвечено из справочника 1, без ответа 1" in text
+
+
+async def test_every_operator_command_for_every_kind_of_person(sim: Simulator, app: App) -> None:
+    admin, coord, relative, volunteer = await _people(sim, app)
+    await admin.send("/coordinators add 501")
+    allowed = {
+        # command: who may use it (everyone else is told it is not for them)
+        "/stats": {"admin", "coord"},
+        "/gaps": {"admin", "coord"},
+        "/broadcast": {"admin", "coord"},
+        "/audit": {"admin", "coord", "volunteer"},
+        "/coordinators": {"admin"},
+    }
+    people = {"admin": admin, "coord": coord, "relative": relative, "volunteer": volunteer}
+    for command, who in allowed.items():
+        for name, person in people.items():
+            await person.send("/cancel")
+            await person.send(command)
+            refused = NOT_ALLOWED in person.texts()[-1]
+            assert refused == (name not in who), (command, name, person.texts()[-1])
