@@ -28,6 +28,7 @@ MODEL_MODULES: tuple[str, ...] = (
     "bot.hearings.models",
     "bot.desk.models",
     "bot.admin.models",
+    "bot.mexico.models",
 )
 
 NAMING_CONVENTION = {
