@@ -329,3 +329,20 @@ def parse_past_date(text: str, today: dt.date) -> dt.date | DateProblem:
     if found.date.year < today.year - 30:
         return DateProblem("too-old")
     return found.date
+
+
+def parse_future_date(text: str, today: dt.date) -> dt.date | DateProblem:
+    """A day still to come (a planned date); times are ignored."""
+    norm = _normalise(text)
+    if not norm:
+        return DateProblem("empty")
+    found = _find_date(norm, today, future=True)
+    if isinstance(found, DateProblem):
+        return found
+    if found.date is None:
+        return DateProblem("no-date")
+    if found.date < today:
+        return DateProblem("past", {"date": found.date.isoformat()})
+    if found.date.year > today.year + MAX_AHEAD_YEARS:
+        return DateProblem("too-far", {"years": MAX_AHEAD_YEARS})
+    return found.date

@@ -32,7 +32,7 @@ CITY_ZONES: dict[str, str] = {
 
 
 class MexicoError(DomainError):
-    domain = "mx"
+    domain = "mexico"
 
 
 @dataclass(slots=True)
