@@ -78,7 +78,7 @@ async def test_browsing_categories_topics_and_related_in_russian(sim: Simulator)
     labels = [t for t, _ in replies[-1].buttons()]
     assert "🏢 Задержание (ICE)" in labels
     replies = await anna.press("Задержание (ICE)")
-    assert "14 статей" in replies[-1].text
+    assert "15 статей" in replies[-1].text
     replies = await anna.press("Как найти задержанного")
     card = replies[-1]
     assert "Источники:" in card.text
