@@ -11,6 +11,7 @@ class DeepLink(enum.StrEnum):
     NONE = "none"
     JOIN = "join"  # join_<token>: an invitation to a family case
     TOPIC = "topic"  # topic_<id>: open a knowledge-base answer
+    CIRCLE = "circle"  # circle_<token>: an invitation to someone's emergency circle (Mexico)
     UNKNOWN = "unknown"
 
 
@@ -32,6 +33,8 @@ def parse_start_payload(args: str | None) -> StartPayload:
     prefix, _, rest = args.partition("_")
     if prefix == "join" and _TOKEN.fullmatch(rest):
         return StartPayload(DeepLink.JOIN, rest)
+    if prefix == "circle" and _TOKEN.fullmatch(rest):
+        return StartPayload(DeepLink.CIRCLE, rest)
     if prefix == "topic" and _TOPIC.fullmatch(rest):
         return StartPayload(DeepLink.TOPIC, rest)
     return StartPayload(DeepLink.UNKNOWN, "")

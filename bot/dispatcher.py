@@ -39,6 +39,7 @@ from bot.i18n import Translator
 from bot.knowledge import gaps
 from bot.knowledge.base import KnowledgeBase, load_knowledge
 from bot.knowledge.search import SearchIndex
+from bot.mexico.programme import load as load_programme
 from bot.middlewares import DbSessionMiddleware, FloodMiddleware, UserMiddleware
 from bot.places import Places
 from bot.turn import TurnBinder, TurnMiddleware
@@ -296,6 +297,7 @@ def build_app(
         knowledge=knowledge,
         storage=storage,
     )
+    programme, _ = load_programme(strict=True)
     hooks = DeliveryHooks()
     places = Places.load()
     hooks.renderers.update(hearings_handlers.renderers(vault, places))
@@ -318,6 +320,7 @@ def build_app(
     dp["vault"] = vault
     dp["desk_policy"] = desk_policy
     dp["places"] = places
+    dp["programme"] = programme
     install_turn(dp, translator, clock, vault, places, settings.admin_ids)
     return App(
         settings=settings,

@@ -33,6 +33,10 @@ def get_routers() -> list[Router]:
     from bot.handlers.hearings import outcome as hearings_outcome
     from bot.handlers.hearings import prefs as hearings_prefs
     from bot.handlers.hearings import views as hearings_views
+    from bot.handlers.mexico import circle as mexico_circle
+    from bot.handlers.mexico import crossing as mexico_crossing
+    from bot.handlers.mexico import home as mexico_home
+    from bot.handlers.mexico import signup as mexico_signup
 
     return [
         t.build()
@@ -59,6 +63,10 @@ def get_routers() -> list[Router]:
             desk_admin.router,
             operators.router,
             broadcast.router,
+            mexico_signup.router,  # the form's typed answers before free-text questions
+            mexico_crossing.router,
+            mexico_circle.router,
+            mexico_home.router,
             triage.router,  # a typed answer to "what happened?" comes before free-text questions
             knowledge.router,
             fallback.router,

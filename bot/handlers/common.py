@@ -21,9 +21,9 @@ from bot.models import User
 router = RouterTemplate("common")
 
 # Menu entries whose feature is not built yet: they say so instead of pretending.
-NOT_READY: frozenset[str] = frozenset({"mexico"})
+NOT_READY: frozenset[str] = frozenset()
 # Menu entries whose own router answers the press (registered after this one).
-FEATURE_ITEMS: frozenset[str] = frozenset({"kb", "hearings", "cases", "volunteer"})
+FEATURE_ITEMS: frozenset[str] = frozenset({"kb", "hearings", "cases", "volunteer", "mexico"})
 
 
 def forget_keyboard(l10n: L10n) -> InlineKeyboardMarkup:

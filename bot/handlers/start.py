@@ -18,6 +18,7 @@ from bot.handlers.volunteers import offer_signup
 from bot.i18n import L10n, Translator
 from bot.keyboards import language_keyboard, menu_keyboard, role_keyboard
 from bot.models import Role, User
+from bot.turn import Turn
 
 router = RouterTemplate("start")
 
@@ -64,6 +65,7 @@ async def cmd_start(
     l10n: L10n,
     session: AsyncSession,
     clock: Clock,
+    turn: Turn,
 ) -> None:
     link = parse_start_payload(command.args)
     if link.kind == DeepLink.JOIN:
@@ -74,6 +76,13 @@ async def cmd_start(
         )
         if joined:
             return
+    elif link.kind == DeepLink.CIRCLE and turn.user.consent_at is not None:
+        from bot.handlers.mexico.circle import start_circle_join
+
+        await start_circle_join(message, link.value, state, turn)
+        return
+    elif link.kind == DeepLink.CIRCLE:
+        await message.answer(l10n("mexico-join-onboard-first"))
     elif link.kind == DeepLink.UNKNOWN:
         await message.answer(l10n("deeplink-unknown"))
     if user.consent_at is None and user.locale is None:

@@ -346,3 +346,20 @@ def parse_future_date(text: str, today: dt.date) -> dt.date | DateProblem:
     if found.date.year > today.year + MAX_AHEAD_YEARS:
         return DateProblem("too-far", {"years": MAX_AHEAD_YEARS})
     return found.date
+
+
+def parse_birth_date(text: str, today: dt.date) -> dt.date | DateProblem:
+    """A date of birth: in the past, at most 110 years ago."""
+    norm = _normalise(text)
+    if not norm:
+        return DateProblem("empty")
+    found = _find_date(norm, today, future=False)
+    if isinstance(found, DateProblem):
+        return found
+    if found.date is None:
+        return DateProblem("no-date")
+    if found.date > today:
+        return DateProblem("future", {"date": found.date.isoformat()})
+    if found.date.year < today.year - 110:
+        return DateProblem("too-old")
+    return found.date
