@@ -114,11 +114,12 @@ async def test_cancel_leaves_any_flow(sim: Simulator, app: App) -> None:
     assert "Отменять нечего" in replies[0].text
 
 
-async def test_menu_features_not_built_say_so(sim: Simulator) -> None:
+async def test_menu_opens_the_mexico_section(sim: Simulator) -> None:
     await onboard(sim)
     anna = sim.users[1001]
     replies = await anna.press("Жду в Мексике")
-    assert "ещё в работе" in replies[-1].text
+    assert "Для тех, кто ждёт в Мексике" in replies[-1].text
+    assert any("Заполнить анкету" in text for text, _ in replies[-1].buttons())
 
 
 async def test_join_deep_link_is_routed_and_unknown_payload_is_answered(sim: Simulator) -> None:
