@@ -14,10 +14,15 @@ def source_label(url: str) -> str:
     return host or url
 
 
-def answer_card(topic: Topic, l10n: L10n) -> str:
-    """Title, body, sources, reviewed date and the not-legal-advice line."""
+def has_details(topic: Topic, locale: str) -> bool:
+    return bool(topic.text(locale).details)
+
+
+def answer_card(topic: Topic, l10n: L10n, *, full: bool = False) -> str:
+    """Title, body, sources, reviewed date and the not-legal-advice line. The first card
+    shows the body only; ``full`` (the «Подробнее» button) adds the topic's details."""
     text = topic.text(l10n.locale)
-    body = f"{text.body}\n\n{text.details}" if text.details else text.body
+    body = f"{text.body}\n\n{text.details}" if full and text.details else text.body
     sources = "\n".join(
         f'• <a href="{html.escape(url, quote=True)}">{html.escape(source_label(url))}</a>'
         for url in topic.sources

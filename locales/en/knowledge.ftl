@@ -50,3 +50,12 @@ input-media =
     I can't read photos, voice messages, videos or files yet. Please type your question.
     You will be able to attach documents for a volunteer when you ask one.
 input-not-text = I only understand text messages. Please type your question in words.
+
+kb-more = 📖 More
+kb-share = 📤 Share
+kb-share-link =
+    Link to the answer “{ $title }”:
+    { $link }
+    Forward it to whoever needs it: the link opens this answer in the bot.
+kb-share-send = ✈️ Send in Telegram
+kb-deeplink-topic-unknown = There is no such answer in the reference — the link may be outdated. Here is the menu: pick a section or type your question in your own words.
