@@ -6,7 +6,8 @@ from __future__ import annotations
 import dataclasses
 from urllib.parse import parse_qs, urlsplit
 
-from aiogram.methods import EditMessageText
+from aiogram.exceptions import TelegramBadRequest
+from aiogram.methods import EditMessageText, SendMessage, TelegramMethod
 
 from bot.clock import FrozenClock
 from bot.config import Settings
@@ -180,3 +181,28 @@ async def test_an_unknown_topic_link_gets_a_clear_answer_and_the_menu(sim: Simul
     assert "Такого ответа в справочнике нет" in replies[0].text
     assert replies[-1].buttons()  # the menu
     assert "Источники" not in replies[-1].text
+
+
+async def test_more_sends_the_full_card_anew_when_the_answer_cannot_be_edited(
+    settings: Settings, make_app: AppFactory, clock: FrozenClock
+) -> None:
+    app = app_with_details(settings, make_app)
+    sim = Simulator(app.dispatcher, app.bot, clock)
+    await onboard(sim)
+    anna = sim.user(1001)
+    await anna.press_data(f"kb:topic:{TOPIC}")
+    session = recorder(app)
+    reason = "Bad Request: message can't be edited"
+
+    def refuse_edits(method: TelegramMethod[object]) -> object:
+        if isinstance(method, EditMessageText):
+            return TelegramBadRequest(method=method, message=reason)
+        return None
+
+    session.responder = refuse_edits
+    replies = await anna.press("Подробнее")
+    assert [type(r.method) for r in replies] == [SendMessage]
+    assert "второй экран" in replies[0].text
+    # Pressed again on a card that is already full: Telegram says "not modified", no repeat.
+    reason = "Bad Request: message is not modified"
+    assert await anna.press_data(f"kb:more:{TOPIC}") == []

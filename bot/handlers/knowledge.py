@@ -194,23 +194,29 @@ async def on_topic(
 
 @router.callback_query(KbCb.filter(F.action == "more"))
 async def on_more(
-    query: CallbackQuery, callback_data: KbCb, kb: KnowledgeBase, l10n: L10n
+    query: CallbackQuery, callback_data: KbCb, kb: KnowledgeBase, l10n: L10n, bot: Bot
 ) -> None:
     """«Подробнее»: the answer grows in place into the full card (body and details)."""
     topic = kb.get(callback_data.ref)
-    if topic is None or not isinstance(query.message, Message):
+    if topic is None:
         await query.answer(l10n("kb-topic-missing"), show_alert=True)
         return
     await query.answer()
     full = answer_card(topic, l10n, full=True)
-    rows = without_more(query.message.reply_markup, topic.id)
+    message = query.message if isinstance(query.message, Message) else None
+    rows = without_more(message.reply_markup if message else None, topic.id)
     if not rows:
         rows = without_more(topic_keyboard(topic, kb, l10n, feedback=False), topic.id)
     markup = InlineKeyboardMarkup(inline_keyboard=rows)
-    try:
-        await query.message.edit_text(full, reply_markup=markup)
-    except TelegramBadRequest:  # too old to edit, or already the full card
-        await query.message.answer(full, reply_markup=markup)
+    if message is not None:
+        try:
+            await message.edit_text(full, reply_markup=markup)
+            return
+        except TelegramBadRequest as exc:
+            if "not modified" in str(exc):  # pressed twice: it is already the full card
+                return
+    # The message can no longer be edited (or is out of reach): send the full card anew.
+    await bot.send_message(query.from_user.id, full, reply_markup=markup)
 
 
 @router.callback_query(KbCb.filter(F.action == "share"))
