@@ -81,8 +81,13 @@ def test_the_first_card_leaves_the_details_out() -> None:
     kb = with_details(Knowledge.load().kb)
     topic = kb.topics[TOPIC]
     assert "второй экран" not in answer_card(topic, l10n)
-    assert "второй экран" in answer_card(topic, l10n, full=True)
+    full = answer_card(topic, l10n, full=True)
+    assert "второй экран" in full
     assert topic.text("ru").body in answer_card(topic, l10n)
+    # The way to a volunteer stays the last line of the answer, after the details.
+    volunteer = "Остались вопросы — нажмите «Спросить волонтёра» под этим ответом."
+    assert topic.text("ru").body.endswith(volunteer)
+    assert full.index("второй экран") < full.index(volunteer)
 
 
 async def test_more_grows_the_answer_in_place_into_the_full_card(
