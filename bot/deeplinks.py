@@ -22,7 +22,8 @@ class StartPayload:
 
 
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{8,60}")
-_TOPIC = re.compile(r"[a-z0-9-]{2,60}")
+# The whole payload is at most 64 characters: "topic_" leaves 58 for the id.
+_TOPIC = re.compile(r"[a-z0-9-]{2,58}")
 
 
 def parse_start_payload(args: str | None) -> StartPayload:
@@ -38,3 +39,8 @@ def parse_start_payload(args: str | None) -> StartPayload:
     if prefix == "topic" and _TOPIC.fullmatch(rest):
         return StartPayload(DeepLink.TOPIC, rest)
     return StartPayload(DeepLink.UNKNOWN, "")
+
+
+def topic_link(bot_username: str, topic_id: str) -> str:
+    """The link that opens one knowledge-base answer: ``/start topic_<id>``."""
+    return f"https://t.me/{bot_username}?start=topic_{topic_id}"

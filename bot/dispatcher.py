@@ -158,10 +158,13 @@ class App:
 
     async def correct_deadlines(self) -> None:
         """Appeal deadlines stored under the blocked 10-day rule: 30 days, everyone told once."""
-        async with self.sessionmaker() as session, session.begin():
-            await deadline_corrections.correct_appeal_deadlines(
-                session, self.clock.now(), self.settings.appeal_rule
-            )
+        try:
+            async with self.sessionmaker() as session, session.begin():
+                await deadline_corrections.correct_appeal_deadlines(
+                    session, self.clock.now(), self.settings.appeal_rule
+                )
+        except Exception:  # all or nothing, retried at the next start; the bot still serves
+            log.exception("correcting appeal deadlines failed")
 
     async def reconcile_reminders(self) -> None:
         async with self.sessionmaker() as session, session.begin():

@@ -3,11 +3,14 @@ everyone in the case is told the corrected date once (issue 12; facts.md §15)."
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 
+import pytest
 from sqlalchemy import select
 
 from bot.clock import FrozenClock
+from bot.config import Settings
 from bot.dispatcher import App
 from bot.hearings import corrections, reminders, rules, service
 from bot.hearings.models import Deadline, DeadlineKind, DeadlineStatus
@@ -21,6 +24,12 @@ OLD_SOURCE = (
     "Interim final rule “Appellate Procedures for the Board of Immigration Appeals” "
     "(published 2026-02-06, effective 2026-03-09): https://www.wildeslaw.com/x"
 )
+
+
+@pytest.fixture
+def app(db_url: str, settings: Settings, make_app: AppFactory) -> App:
+    """These run on SQLite and, with TEST_DATABASE_URL, on PostgreSQL too."""
+    return make_app(settings.model_copy(update={"database_url": db_url}))
 
 
 def recorder(app: App) -> RecordingSession:
@@ -188,3 +197,18 @@ async def test_the_operators_10_day_switch_shortens_nothing(app: App, clock: Fro
         assert await session.scalar(select(Deadline.rule_key).where(Deadline.id == ten)) == (
             "deadline-rule-bia-disputed"
         )
+
+
+async def test_two_processes_correcting_at_once_tell_everyone_once(
+    app: App, make_app: AppFactory, clock: FrozenClock
+) -> None:
+    clock.set(NOW)
+    fam = await make_family(app, owner=1001, members=(1002,), volunteer=2001)
+    ten = await store(app, fam, legacy_spec(dt.date(2026, 11, 20)))
+    other = make_app(app.settings)  # a second process on the same database
+    await asyncio.gather(app.correct_deadlines(), other.correct_deadlines())
+    fixed = await deadline(app, ten)
+    assert fixed.due_date == dt.date(2026, 12, 20)
+    assert fixed.revision == 2
+    rows = await outbox_rows(app, corrections.KIND_DEADLINE_CORRECTED)
+    assert sorted(r.chat_id for r in rows) == sorted(fam.everyone)

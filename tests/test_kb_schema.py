@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from bot.knowledge.base import CATALOGUE_PATH, load_knowledge
 
 TOPIC = """
@@ -104,3 +106,28 @@ def test_the_vocabulary_of_border_mexico_and_bot_topics() -> None:
     kb, _ = load_knowledge(strict=False)
     mine = {t.id for t in kb.topics.values() if t.category in {"border", "mexico", "bot"}}
     assert [p for p in vocabulary_problems(kb) if p.split(" ")[0] in mine] == []
+
+
+def test_kb_lint_lists_vocabulary_as_warnings_until_switched_on(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.knowledge import base
+    from bot.knowledge.cli import main
+
+    catalogue = json.loads(CATALOGUE_PATH.read_text(encoding="utf-8"))
+    entry = catalogue["topics"][0]
+    text = TOPIC.format(cat=entry["category"], tid=entry["id"], date="2026-03-08")
+    (tmp_path / "one.toml").write_text(
+        text.replace("Что сделать сейчас.", "Позвоните в полевой офис."), encoding="utf-8"
+    )
+    small = tmp_path / "catalogue.json"
+    small.write_text(json.dumps({"version": 2, "topics": [entry]}), encoding="utf-8")
+    # `kb lint` takes the content directory; the small catalogue goes in as the default.
+    monkeypatch.setattr(base.load_knowledge, "__defaults__", (tmp_path, small))
+    monkeypatch.setattr(base, "VOCABULARY_LINT", False)
+    assert main(["lint", "--content-dir", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert f"warning: {entry['id']} [ru]: vocabulary: 'полевой офис'" in out
+    monkeypatch.setattr(base, "VOCABULARY_LINT", True)
+    assert main(["lint", "--content-dir", str(tmp_path)]) == 1
+    assert f"{entry['id']} [ru]: vocabulary" in capsys.readouterr().out

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import html
 import re
+from urllib.parse import quote
 
-from aiogram import F
+from aiogram import Bot, F
 from aiogram.enums import ChatType
+from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
@@ -16,6 +19,7 @@ from bot.admin import counters
 from bot.admin.counters import Event
 from bot.clock import Clock
 from bot.crypto import Vault
+from bot.deeplinks import topic_link
 from bot.desk.policy import DeskPolicy
 from bot.handlers.callbacks import KbCb, MenuCb
 from bot.handlers.desk import start_ticket
@@ -24,7 +28,7 @@ from bot.i18n import L10n
 from bot.keyboards import back_to_menu, menu_keyboard
 from bot.knowledge import gaps
 from bot.knowledge.base import KnowledgeBase, Topic
-from bot.knowledge.render import answer_card, topic_title
+from bot.knowledge.render import answer_card, has_details, topic_title
 from bot.knowledge.search import SearchIndex
 from bot.knowledge.smalltalk import classify
 from bot.knowledge.triage import is_emoji_plea
@@ -81,6 +85,7 @@ def topic_keyboard(
     rows.append([volunteer_button(l10n)])
     if also is not None:  # a question with two needs: the second one first
         rows.append([also_button(also, l10n)])
+    rows.append(answer_buttons(topic, l10n))
     for rel in topic.related[:3]:
         related = kb.get(rel)
         if also is not None and rel == also.id:
@@ -97,6 +102,34 @@ def topic_keyboard(
         ]
     )
     return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def answer_buttons(topic: Topic, l10n: L10n) -> list[InlineKeyboardButton]:
+    """«Подробнее» (when the topic has details) and «Поделиться» under an answer."""
+    row = []
+    if has_details(topic, l10n.locale):
+        row.append(
+            InlineKeyboardButton(
+                text=l10n("kb-more"), callback_data=KbCb(action="more", ref=topic.id).pack()
+            )
+        )
+    row.append(
+        InlineKeyboardButton(
+            text=l10n("kb-share"), callback_data=KbCb(action="share", ref=topic.id).pack()
+        )
+    )
+    return row
+
+
+def without_more(
+    markup: InlineKeyboardMarkup | None, topic_id: str
+) -> list[list[InlineKeyboardButton]]:
+    more = KbCb(action="more", ref=topic_id).pack()
+    rows = [
+        [b for b in row if b.callback_data != more]
+        for row in (markup.inline_keyboard if markup else [])
+    ]
+    return [row for row in rows if row]
 
 
 def categories_keyboard(kb: KnowledgeBase, l10n: L10n) -> InlineKeyboardMarkup:
@@ -179,6 +212,55 @@ async def on_topic(
         return
     await query.answer()
     await send_topic(query.message, topic, kb, l10n)
+
+
+@router.callback_query(KbCb.filter(F.action == "more"))
+async def on_more(
+    query: CallbackQuery, callback_data: KbCb, kb: KnowledgeBase, l10n: L10n, bot: Bot
+) -> None:
+    """«Подробнее»: the answer grows in place into the full card (body and details)."""
+    topic = kb.get(callback_data.ref)
+    if topic is None:
+        await query.answer(l10n("kb-topic-missing"), show_alert=True)
+        return
+    await query.answer()
+    full = answer_card(topic, l10n, full=True)
+    message = query.message if isinstance(query.message, Message) else None
+    rows = without_more(message.reply_markup if message else None, topic.id)
+    if not rows:
+        rows = without_more(topic_keyboard(topic, kb, l10n, feedback=False), topic.id)
+    markup = InlineKeyboardMarkup(inline_keyboard=rows)
+    if message is not None:
+        try:
+            await message.edit_text(full, reply_markup=markup)
+            return
+        except TelegramBadRequest as exc:
+            if "not modified" in str(exc):  # pressed twice: it is already the full card
+                return
+    # The message can no longer be edited (or is out of reach): send the full card anew.
+    await bot.send_message(query.from_user.id, full, reply_markup=markup)
+
+
+@router.callback_query(KbCb.filter(F.action == "share"))
+async def on_share(
+    query: CallbackQuery, callback_data: KbCb, kb: KnowledgeBase, l10n: L10n, bot: Bot
+) -> None:
+    """«Поделиться»: the link that opens this answer (``/start topic_<id>``)."""
+    topic = kb.get(callback_data.ref)
+    if topic is None or not isinstance(query.message, Message):
+        await query.answer(l10n("kb-topic-missing"), show_alert=True)
+        return
+    await query.answer()
+    me = await bot.me()
+    link = topic_link(me.username or "", topic.id)
+    title = topic_title(topic, l10n.locale)
+    share = f"https://t.me/share/url?url={quote(link, safe='')}&text={quote(title, safe='')}"
+    await query.message.answer(
+        l10n("kb-share-link", title=html.escape(title), link=link),
+        reply_markup=InlineKeyboardMarkup(
+            inline_keyboard=[[InlineKeyboardButton(text=l10n("kb-share-send"), url=share)]]
+        ),
+    )
 
 
 # ---- feedback on answers ----------------------------------------------------------------

@@ -17,6 +17,7 @@ from bot.handlers.template import RouterTemplate
 from bot.handlers.volunteers import offer_signup
 from bot.i18n import L10n, Translator
 from bot.keyboards import language_keyboard, menu_keyboard, role_keyboard
+from bot.knowledge.base import KnowledgeBase
 from bot.models import Role, User
 from bot.turn import Turn
 
@@ -66,9 +67,19 @@ async def cmd_start(
     session: AsyncSession,
     clock: Clock,
     turn: Turn,
+    kb: KnowledgeBase,
 ) -> None:
     link = parse_start_payload(command.args)
-    if link.kind == DeepLink.JOIN:
+    if link.kind == DeepLink.TOPIC:
+        if kb.get(link.value) is None:
+            await message.answer(l10n("kb-deeplink-topic-unknown"))
+        elif user.consent_at is not None and user.locale is not None and user.role is not None:
+            await state.clear()
+            await open_topic(message, link.value, kb, l10n)
+            return
+        else:  # shown once onboarding is done (see on_consent)
+            await state.update_data(open_topic=link.value)
+    elif link.kind == DeepLink.JOIN:
         from bot.handlers.cases import start_join  # bot.handlers.cases imports this module
 
         joined = await start_join(
@@ -88,6 +99,17 @@ async def cmd_start(
     if user.consent_at is None and user.locale is None:
         await message.answer(l10n("start-greeting"))
     await continue_onboarding(message, user, state, l10n)
+
+
+async def open_topic(message: Message, topic_id: str, kb: KnowledgeBase, l10n: L10n) -> bool:
+    """A shared link to an answer (``/start topic_<id>``): the answer, as if chosen."""
+    from bot.handlers.knowledge import send_topic  # imports the desk, which imports cases
+
+    topic = kb.get(topic_id)
+    if topic is None:
+        return False
+    await send_topic(message, topic, kb, l10n)
+    return True
 
 
 @router.callback_query(LangCb.filter())
@@ -141,13 +163,16 @@ async def on_consent(
     state: FSMContext,
     l10n: L10n,
     clock: Clock,
+    kb: KnowledgeBase,
 ) -> None:
     await query.answer()
     if not isinstance(query.message, Message):
         return
     await query.message.edit_reply_markup(reply_markup=None)
     if callback_data.agree:
-        pending_join = (await state.get_data()).get("join_invitation")
+        data = await state.get_data()
+        pending_join = data.get("join_invitation")
+        pending_topic = data.get("open_topic")
         user.consent_at = clock.now()
         await state.clear()
         await query.message.answer(l10n("start-consent-thanks"))
@@ -156,7 +181,11 @@ async def on_consent(
 
             await resume_join(query.message, str(pending_join), state, l10n)
             return
-        await show_menu(query.message, l10n)
+        opened = isinstance(pending_topic, str) and await open_topic(
+            query.message, pending_topic, kb, l10n
+        )
+        if not opened:
+            await show_menu(query.message, l10n)
         if user.role == Role.VOLUNTEER:
             await offer_signup(query.message, l10n)
     else:

@@ -53,8 +53,13 @@ async def correct_appeal_deadlines(
     many rows moved. Under the operators' 10-day switch nothing is shortened here."""
     if appeal_rule != "30":
         return 0
+    # Locked (PostgreSQL): a second process starting at the same time waits, then finds the
+    # rows already corrected.
     rows = await session.scalars(
-        select(Deadline).where(Deadline.kind.in_(APPEAL_KINDS)).order_by(Deadline.id)
+        select(Deadline)
+        .where(Deadline.kind.in_(APPEAL_KINDS))
+        .order_by(Deadline.id)
+        .with_for_update()
     )
     moved = 0
     for deadline in list(rows):

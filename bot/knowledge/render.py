@@ -14,10 +14,19 @@ def source_label(url: str) -> str:
     return host or url
 
 
-def answer_card(topic: Topic, l10n: L10n) -> str:
-    """Title, body, sources, reviewed date and the not-legal-advice line."""
+def has_details(topic: Topic, locale: str) -> bool:
+    return bool(topic.text(locale).details)
+
+
+def answer_card(topic: Topic, l10n: L10n, *, full: bool = False) -> str:
+    """Title, body, sources, reviewed date and the not-legal-advice line. The first card
+    shows the body only; ``full`` (the «Подробнее» button) adds the topic's details."""
     text = topic.text(l10n.locale)
-    body = f"{text.body}\n\n{text.details}" if text.details else text.body
+    body = text.body
+    if full and text.details:
+        # The body's last paragraph is the way to a volunteer: it stays last.
+        head, _, last = body.rpartition("\n\n")
+        body = f"{head}\n\n{text.details}\n\n{last}" if head else f"{body}\n\n{text.details}"
     sources = "\n".join(
         f'• <a href="{html.escape(url, quote=True)}">{html.escape(source_label(url))}</a>'
         for url in topic.sources

@@ -168,7 +168,7 @@ hearings-no-bia-for-cfr = A judge's credible fear review decision cannot be appe
 hearings-granted-info = ✅ Congratulations! But the decision is final only if both sides waive appeal or the appeal deadline passes: the government (DHS) may appeal a grant of asylum, and ICE may keep the person detained while an appeal is pending.
 hearings-dhs-appealed-info =
     The government (DHS) appealed the judge's decision. While the appeal is pending the decision is not final; ICE may keep the person detained.
-    Under the 2026 rule, cases the BIA accepts get simultaneous 20-day briefing, with extensions only in exceptional circumstances. Contact a lawyer now.
+    Since March 9, 2026 both sides file their briefs at the same time, within 20 days of the BIA's briefing schedule, with extensions only in exceptional circumstances. Contact a lawyer now.
 hearings-unknown-info = OK, I will ask again tomorrow. You can find the outcome on the EOIR portal { $portal } or by phone { $hotline } (with the A-number).
 
 hearings-prefs =

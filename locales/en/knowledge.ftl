@@ -66,3 +66,11 @@ triage-need-children = 👨‍👩‍👧 Children
 triage-need-deadline = ⏳ A deadline
 triage-need-volunteer = 🙋 Something else: ask a volunteer
 triage-choose = Choose what fits:
+kb-more = 📖 More
+kb-share = 📤 Share
+kb-share-link =
+    Link to the answer “{ $title }”:
+    { $link }
+    Forward it to whoever needs it: the link opens this answer in the bot.
+kb-share-send = ✈️ Send in Telegram
+kb-deeplink-topic-unknown = There is no such answer in the reference — the link may be outdated. Here is the menu: pick a section or type your question in your own words.

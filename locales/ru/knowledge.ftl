@@ -64,9 +64,17 @@ triage-what-happened =
     Если чья-то жизнь в опасности прямо сейчас, звоните 911.
 triage-need-where = 🔎 Задержали, не знаем где
 triage-need-court = 📅 Когда следующий суд
-triage-need-release = 🔓 Как выйти: бонд, пароль (parole), оплата
+triage-need-release = 🔓 Как выйти: бонд, пэрол (parole), оплата
 triage-need-lawyer = 👩‍⚖️ Найти адвоката
 triage-need-children = 👨‍👩‍👧 Дети
 triage-need-deadline = ⏳ Срок, дедлайн
 triage-need-volunteer = 🙋 Другое — спросить волонтёра
 triage-choose = Выберите, что подходит:
+kb-more = 📖 Подробнее
+kb-share = 📤 Поделиться
+kb-share-link =
+    Ссылка на ответ «{ $title }»:
+    { $link }
+    Перешлите её тому, кому он нужен: ссылка откроет этот ответ в боте.
+kb-share-send = ✈️ Отправить в Telegram
+kb-deeplink-topic-unknown = Такого ответа в справочнике нет — возможно, ссылка устарела. Вот меню: выберите раздел или напишите вопрос своими словами.
