@@ -230,7 +230,7 @@ async def paced(subject: Subject, rate: float, seconds: float) -> dict[str, floa
 
 
 READY_PROJECT = """
-import os, time, resource, asyncio
+import os, time, asyncio
 t0 = time.perf_counter()
 import aiogram.types
 t1 = time.perf_counter()
@@ -245,17 +245,25 @@ async def main():
     await app.close()
 asyncio.run(main())
 t2 = time.perf_counter()
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, t1 - t0, t2 - t0)
+print(rss_kb(), t1 - t0, t2 - t0)
 """
 READY_BARE = """
-import time, resource
+import time
 t0 = time.perf_counter()
 import aiogram.types
 from aiogram import Bot, Dispatcher, Router
 t1 = time.perf_counter()
 dp = Dispatcher(); dp.include_router(Router())
 t2 = time.perf_counter()
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, t1 - t0, t2 - t0)
+print(rss_kb(), t1 - t0, t2 - t0)
+"""
+# VmRSS of this process now (ru_maxrss would carry the parent's peak across fork and exec).
+RSS = """
+def rss_kb():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
 """
 
 
@@ -264,7 +272,11 @@ def ready_figures(db_url: str, keys: Path) -> dict[str, float]:
 
     def run(code: str) -> tuple[float, float, float]:
         out = subprocess.run(
-            [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+            [sys.executable, "-c", RSS + code],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout.split()
         return float(out[0]) / 1024, float(out[1]), float(out[2])
 
