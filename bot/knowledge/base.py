@@ -47,10 +47,8 @@ ALLOWED_TAGS = frozenset(
 )
 CAVEAT_MARK = "⚠️"
 # One vocabulary in Russian text (issue 12): «A-номер», «региональное отделение ICE»,
-# «пэрол». Keywords are exempt: they are what people type. While other categories still
-# use the old words this stays False (``kb lint`` lists them as warnings); at True they
-# fail the lint and start-up like any other problem.
-VOCABULARY_LINT = False
+# «пэрол». Keywords are exempt: they are what people type. A word from this list fails the
+# lint and start-up like any other problem.
 FORBIDDEN_RU: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"A-number", re.IGNORECASE), "«A-номер», not “A-number”"),
     (re.compile(r"\bномер[ау]?\s+[AА](?![\w-])"), "«A-номер», not «номер A»"),
@@ -309,8 +307,7 @@ def load_knowledge(
             elif rel == topic.id:
                 problems.append(f"{topic.id}: relates to itself")
     kb.categories = [c for c in kb.categories if kb.in_category(c)] or kb.categories
-    if VOCABULARY_LINT:
-        problems.extend(vocabulary_problems(kb))
+    problems.extend(vocabulary_problems(kb))
     if strict and problems:
         raise KnowledgeError(problems)
     return kb, problems

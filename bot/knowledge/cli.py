@@ -20,13 +20,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final, Protocol, TextIO
 
-from bot.knowledge import base
 from bot.knowledge.base import (
     CONTENT_DIR,
     LOCALES,
     KnowledgeBase,
     load_knowledge,
-    vocabulary_problems,
 )
 from bot.knowledge.search import SearchIndex, SearchResult
 
@@ -129,9 +127,6 @@ def _gaps_export(path: Path, database: str | None, days: int | None) -> int:
 
 def _lint(content_dir: Path = CONTENT_DIR) -> int:
     kb, problems = load_knowledge(content_dir, strict=False)
-    if not base.VOCABULARY_LINT:  # listed, not yet failing (see VOCABULARY_LINT)
-        for warning in vocabulary_problems(kb):
-            _out(f"warning: {warning}")
     for problem in problems:
         _out(problem)
     if problems:
