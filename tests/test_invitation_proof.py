@@ -66,7 +66,7 @@ async def test_joining_uses_the_proved_invitation_not_an_id(sim: Simulator, app:
     context = app.dispatcher.fsm.resolve_context(app.bot, 1002, 1002)
     assert context is not None
     data = await context.get_data()
-    assert set(data) == {"join_proof"}
+    assert set(data) == {"proof"}
     assert token not in str(data)
     await relative.send("брат")
     async with app.sessionmaker() as session:
