@@ -7,13 +7,20 @@ writer at a time, and a second connection from the same update would wait on its
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from typing import Any
 
 from aiogram.fsm.state import State
-from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder, StateType, StorageKey
+from aiogram.fsm.storage.base import (
+    BaseEventIsolation,
+    BaseStorage,
+    DefaultKeyBuilder,
+    StateType,
+    StorageKey,
+)
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -71,6 +78,47 @@ class SQLStorage(BaseStorage):
 
     async def close(self) -> None:
         return None
+
+
+class PersonLocks(BaseEventIsolation):
+    """One person's updates are handled one at a time, in the order they arrived (an
+    ``asyncio.Lock`` is first-come first-served). Unlike aiogram's ``SimpleEventIsolation``,
+    a lock nobody holds or waits for is dropped, so memory does not grow with every person."""
+
+    def __init__(self) -> None:
+        self._locks: dict[StorageKey, tuple[asyncio.Lock, list[int]]] = {}
+
+    @asynccontextmanager
+    async def lock(self, key: StorageKey) -> AsyncIterator[None]:
+        entry = self._locks.get(key)
+        if entry is None:
+            entry = self._locks[key] = (asyncio.Lock(), [0])
+        lock, users = entry
+        users[0] += 1
+        try:
+            async with lock:
+                yield
+        finally:
+            users[0] -= 1
+            if users[0] == 0:
+                del self._locks[key]
+
+    @property
+    def held(self) -> int:
+        """Locks kept now (someone holds or waits for each)."""
+        return len(self._locks)
+
+    async def close(self) -> None:
+        self._locks.clear()
+
+
+def make_isolation(storage: BaseStorage) -> BaseEventIsolation:
+    """In-process locks, or Redis locks shared by every instance when state is in Redis."""
+    from aiogram.fsm.storage.redis import RedisEventIsolation, RedisStorage
+
+    if isinstance(storage, RedisStorage):
+        return RedisEventIsolation(storage.redis, key_builder=storage.key_builder)
+    return PersonLocks()
 
 
 async def forget_user(session: AsyncSession, user_id: int) -> None:
