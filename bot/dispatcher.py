@@ -25,7 +25,7 @@ from bot.db import create_engine, create_sessionmaker
 from bot.delivery import Delivery, DeliveryHooks, RateLimiter
 from bot.desk import sweep as desk_sweep
 from bot.desk.policy import DeskPolicy
-from bot.fsm_storage import SQLStorage, make_isolation
+from bot.fsm_storage import SealedStorage, SQLStorage, make_isolation
 from bot.handlers import get_routers
 from bot.handlers import hearings as hearings_handlers
 from bot.handlers.cases.outbox import register_renderers as register_case_renderers
@@ -247,7 +247,8 @@ def build_app(
         session=session,
         default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
     )
-    storage = make_storage(settings, sessionmaker)
+    # Free text in conversation state is encrypted like everything else people tell us.
+    storage = SealedStorage(make_storage(settings, sessionmaker), vault)
     dp = build_dispatcher(
         settings=settings,
         sessionmaker=sessionmaker,

@@ -8,6 +8,8 @@ writer at a time, and a second connection from the same update would wait on its
 from __future__ import annotations
 
 import asyncio
+import json
+import logging
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
@@ -24,9 +26,11 @@ from aiogram.fsm.storage.base import (
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.crypto import Vault, VaultError
 from bot.models import FsmRecord
 from bot.outbox import upsert_insert
 
+log = logging.getLogger(__name__)
 current_session: ContextVar[AsyncSession | None] = ContextVar("current_session", default=None)
 
 
@@ -80,6 +84,68 @@ class SQLStorage(BaseStorage):
         return None
 
 
+SEALED = "sealed"
+
+
+class SealedStorage(BaseStorage):
+    """Conversation data encrypted as a whole before it reaches the database or Redis.
+
+    Flows keep free text in their state (a question being asked, a desk draft, a volunteer's
+    name, a case form): none of it is stored in the clear, whatever the flow. The state name
+    itself (``Flow:step``) stays readable. Data written before sealing existed is read as is.
+    """
+
+    def __init__(self, inner: BaseStorage, vault: Vault) -> None:
+        self.inner = inner
+        self.vault = vault
+
+    async def set_state(self, key: StorageKey, state: StateType = None) -> None:
+        await self.inner.set_state(key, state)
+
+    async def get_state(self, key: StorageKey) -> str | None:
+        return await self.inner.get_state(key)
+
+    async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
+        await self.inner.set_data(key, seal(self.vault, data))
+
+    async def get_data(self, key: StorageKey) -> dict[str, Any]:
+        return unseal(self.vault, await self.inner.get_data(key))
+
+    async def close(self) -> None:
+        await self.inner.close()
+
+
+def seal(vault: Vault, data: Mapping[str, Any]) -> dict[str, Any]:
+    if not data:
+        return {}
+    return {SEALED: vault.encrypt(json.dumps(dict(data), ensure_ascii=False))}
+
+
+def unseal(vault: Vault, raw: Mapping[str, Any]) -> dict[str, Any]:
+    token = raw.get(SEALED)
+    if not isinstance(token, str) or len(raw) != 1:
+        return dict(raw)
+    try:
+        data = json.loads(vault.decrypt(token))
+    except (VaultError, ValueError):
+        # A key that was removed, or a damaged value: the flow starts over, nothing crashes.
+        log.warning("conversation data could not be decrypted; starting over")
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def reseal(vault: Vault, raw: Mapping[str, Any]) -> dict[str, Any] | None:
+    """Sealed data re-encrypted under the newest key (``rotate-keys``); None if not sealed."""
+    token = raw.get(SEALED)
+    if not isinstance(token, str) or len(raw) != 1:
+        return None
+    data = json.loads(vault.decrypt(token))
+    inner = data.get("enc") if isinstance(data, dict) else None
+    if isinstance(inner, str) and inner:  # the case form's draft, sealed once more
+        data["enc"] = vault.rotate(inner)
+    return seal(vault, data)
+
+
 class PersonLocks(BaseEventIsolation):
     """One person's updates are handled one at a time, in the order they arrived (an
     ``asyncio.Lock`` is first-come first-served). Unlike aiogram's ``SimpleEventIsolation``,
@@ -116,6 +182,7 @@ def make_isolation(storage: BaseStorage) -> BaseEventIsolation:
     """In-process locks, or Redis locks shared by every instance when state is in Redis."""
     from aiogram.fsm.storage.redis import RedisEventIsolation, RedisStorage
 
+    storage = storage.inner if isinstance(storage, SealedStorage) else storage
     if isinstance(storage, RedisStorage):
         return RedisEventIsolation(storage.redis, key_builder=storage.key_builder)
     return PersonLocks()

@@ -160,6 +160,9 @@ def make_flood_counter(storage: BaseStorage) -> FloodCounter:
     """In Redis when the conversation state is (several instances share it), else in memory."""
     from aiogram.fsm.storage.redis import RedisStorage
 
+    from bot.fsm_storage import SealedStorage
+
+    storage = storage.inner if isinstance(storage, SealedStorage) else storage
     if isinstance(storage, RedisStorage):
         return RedisFloodCounter(storage.redis)
     return MemoryFloodCounter()

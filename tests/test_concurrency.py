@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from bot.config import Settings
 from bot.dispatcher import App, build_dispatcher
-from bot.fsm_storage import PersonLocks
+from bot.fsm_storage import PersonLocks, SealedStorage
 from bot.middlewares import ensure_user
 from bot.models import User
 from bot.simulator import Simulator
@@ -131,7 +131,9 @@ async def test_two_instances_share_the_flood_count_in_redis(
     assert REDIS_URL
     settings = app.settings.model_copy(update={"redis_url": REDIS_URL, "flood_max_messages": 2})
     one, two = make_app(settings), make_app(settings)
-    counter = one.dispatcher.fsm.storage
+    sealed = one.dispatcher.fsm.storage
+    assert isinstance(sealed, SealedStorage)
+    counter = sealed.inner
     assert isinstance(counter, RedisStorage)
     await counter.redis.delete("flood:4245", "flood:warned:4245")
     for instance in (one, two):
