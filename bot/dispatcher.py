@@ -38,6 +38,7 @@ from bot.knowledge.search import SearchIndex
 from bot.middlewares import (
     DbSessionMiddleware,
     FloodMiddleware,
+    SafeInputMiddleware,
     UserMiddleware,
     make_flood_counter,
 )
@@ -200,7 +201,9 @@ def build_dispatcher(
     # The flood guard counts updates as they arrive, before they queue for the person's lock.
     dp.update.outer_middleware(flood)
     dp.update.outer_middleware(dp.fsm)
+    safe = SafeInputMiddleware(translator)
     for observer in (dp.message, dp.callback_query):
+        observer.outer_middleware(safe)
         observer.outer_middleware(db)
         observer.outer_middleware(users)
     dp.include_routers(*(routers if routers is not None else get_routers()))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 import uuid
 from collections import deque
 from collections.abc import Awaitable, Callable
@@ -166,6 +167,42 @@ def make_flood_counter(storage: BaseStorage) -> FloodCounter:
     if isinstance(storage, RedisStorage):
         return RedisFloodCounter(storage.redis)
     return MemoryFloodCounter()
+
+
+# Ids are BIGINT: a number this big in a button or a command is forged or mistyped, and a
+# database driver would raise OverflowError on it.
+MAX_ID = 2**63 - 1
+_NUMBER = re.compile(r"[-+]?\d{19,}")
+
+
+def has_huge_number(text: str) -> bool:
+    """A whole number in ``text`` that no id column can hold."""
+    return any(abs(int(m.group(0))) > MAX_ID for m in _NUMBER.finditer(text))
+
+
+class SafeInputMiddleware(BaseMiddleware):
+    """Inputs no handler should have to think about, answered once here: a message with no
+    sender (an anonymous or channel post) is ignored; a button or a command carrying a number
+    beyond any id is answered as a stale button or a number that does not exist."""
+
+    def __init__(self, translator: Translator) -> None:
+        self.translator = translator
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        tg_user: TgUser | None = data.get("event_from_user")
+        if isinstance(event, Message):
+            if event.from_user is None or tg_user is None:
+                return None
+            text = event.text or event.caption or ""
+            if text.startswith("/") and has_huge_number(text):
+                l10n = self.translator.get(pick_locale(None, tg_user.language_code))
+                await event.answer(l10n("input-number-too-big"))
+                return None
+        elif isinstance(event, CallbackQuery) and event.data and has_huge_number(event.data):
+            l10n = self.translator.get(pick_locale(None, event.from_user.language_code))
+            await event.answer(l10n("callback-stale"), show_alert=True)
+            return None
+        return await handler(event, data)
 
 
 class DbSessionMiddleware(BaseMiddleware):
