@@ -13,7 +13,7 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
-from aiogram.fsm.storage.base import BaseStorage
+from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
 from aiogram.types import BotCommand, BotCommandScopeAllPrivateChats
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -26,7 +26,7 @@ from bot.db import create_engine, create_sessionmaker
 from bot.delivery import Delivery, DeliveryHooks, RateLimiter
 from bot.desk import sweep as desk_sweep
 from bot.desk.policy import DeskPolicy
-from bot.fsm_storage import SQLStorage
+from bot.fsm_storage import SealedStorage, SQLStorage, make_isolation
 from bot.handlers import broadcast as broadcast_handlers
 from bot.handlers import get_routers
 from bot.handlers import hearings as hearings_handlers
@@ -40,7 +40,13 @@ from bot.knowledge import gaps
 from bot.knowledge.base import KnowledgeBase, load_knowledge
 from bot.knowledge.search import SearchIndex
 from bot.mexico.programme import load as load_programme
-from bot.middlewares import DbSessionMiddleware, FloodMiddleware, UserMiddleware
+from bot.middlewares import (
+    DbSessionMiddleware,
+    FloodMiddleware,
+    SafeInputMiddleware,
+    UserMiddleware,
+    make_flood_counter,
+)
 from bot.places import Places
 from bot.turn import TurnBinder, TurnMiddleware
 
@@ -214,9 +220,14 @@ def build_dispatcher(
     knowledge: Knowledge,
     storage: BaseStorage,
     routers: list[Router] | None = None,
+    events_isolation: BaseEventIsolation | None = None,
 ) -> Dispatcher:
     dp = Dispatcher(
         storage=storage,
+        # One person's updates in order, never interleaved (issue 10): Redis locks when the
+        # state is in Redis (several instances), in-process locks otherwise.
+        events_isolation=events_isolation or make_isolation(storage),
+        disable_fsm=True,  # registered below, after the flood guard
         settings=settings,
         translator=translator,
         clock=clock,
@@ -224,12 +235,20 @@ def build_dispatcher(
         search_index=knowledge.index,
     )
     flood = FloodMiddleware(
-        translator, clock, settings.flood_max_messages, settings.flood_window_seconds
+        translator,
+        clock,
+        settings.flood_max_messages,
+        settings.flood_window_seconds,
+        counter=make_flood_counter(storage),
     )
     db = DbSessionMiddleware(sessionmaker)
     users = UserMiddleware(translator, clock, settings.admin_ids)
+    # The flood guard counts updates as they arrive, before they queue for the person's lock.
+    dp.update.outer_middleware(flood)
+    dp.update.outer_middleware(dp.fsm)
+    safe = SafeInputMiddleware(translator)
     for observer in (dp.message, dp.callback_query):
-        observer.outer_middleware(flood)
+        observer.outer_middleware(safe)
         observer.outer_middleware(db)
         observer.outer_middleware(users)
     dp.include_routers(*(routers if routers is not None else get_routers()))
@@ -291,7 +310,8 @@ def build_app(
         session=session,
         default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
     )
-    storage = make_storage(settings, sessionmaker)
+    # Free text in conversation state is encrypted like everything else people tell us.
+    storage = SealedStorage(make_storage(settings, sessionmaker), vault)
     dp = build_dispatcher(
         settings=settings,
         sessionmaker=sessionmaker,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
+import secrets
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -17,6 +19,36 @@ from bot.db import ROOT
 LOCALES_DIR = ROOT / "locales"
 SUPPORTED_LOCALES: tuple[str, ...] = ("ru", "en")
 log = logging.getLogger(__name__)
+
+
+# fluent.runtime renders a whole message as "{???}" when one placeable is longer than 2,500
+# characters. Text values (whatever people typed, lists built in code) never go through
+# Fluent: each is replaced by a marker that cannot occur in a message (private-use
+# characters and a per-call nonce), and put back after formatting, in one pass, so nothing a
+# person typed is ever scanned for markers. Short values stay: plural and select
+# expressions need the real value, and a selector is never this long.
+GUARD_OVER = 64
+_MARKER = re.compile("\ue000([0-9a-f]{8}):([0-9]+)\ue001")
+
+
+def _guard(args: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    stash: dict[str, str] = {}
+    if not any(isinstance(v, str) and len(v) > GUARD_OVER for v in args.values()):
+        return args, stash
+    nonce = secrets.token_hex(4)
+    guarded = dict(args)
+    for name, value in args.items():
+        if isinstance(value, str) and len(value) > GUARD_OVER:
+            marker = f"\ue000{nonce}:{len(stash)}\ue001"
+            stash[marker] = value
+            guarded[name] = marker
+    return guarded, stash
+
+
+def _restore(text: str, stash: dict[str, str]) -> str:
+    if not stash:
+        return text
+    return _MARKER.sub(lambda m: stash.get(m.group(0), m.group(0)), text)
 
 
 class L10n:
@@ -40,15 +72,18 @@ class L10n:
         message = self._bundle.get_message(key)
         if message.value is None:
             return key
-        text, errors = self._bundle.format_pattern(message.value, args)
-        if errors:
-            log.warning("message %s in %s: %d formatting error(s)", key, self.locale, len(errors))
-        return str(text)
+        return self._format(key, message.value, args)
 
     def attr(self, key: str, attribute: str, **args: Any) -> str:
         message = self._bundle.get_message(key)
-        text, _errors = self._bundle.format_pattern(message.attributes[attribute], args)
-        return str(text)
+        return self._format(key, message.attributes[attribute], args)
+
+    def _format(self, key: str, pattern: Any, args: dict[str, Any]) -> str:
+        guarded, stash = _guard(args)
+        text, errors = self._bundle.format_pattern(pattern, guarded)
+        if errors:
+            log.warning("message %s in %s: %d formatting error(s)", key, self.locale, len(errors))
+        return _restore(str(text), stash)
 
     # Babel: dates in this locale's words ("15 марта 2027 г.", "March 15, 2027").
     def date(self, value: dt.date, fmt: str = "long") -> str:

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.crypto import Vault
 from bot.db import import_all_models
+from bot.fsm_storage import reseal
 from bot.models import FsmRecord
 
 
@@ -40,8 +41,12 @@ async def rotate_all(session: AsyncSession, vault: Vault) -> dict[str, int]:
         counts[table.name] = changed
     drafts = 0
     for record in (await session.scalars(select(FsmRecord))).all():
+        resealed = reseal(vault, record.data or {})
         token = (record.data or {}).get("enc")
-        if isinstance(token, str) and token:
+        if resealed is not None:  # conversation data sealed as a whole (bot/fsm_storage.py)
+            record.data = resealed
+            drafts += 1
+        elif isinstance(token, str) and token:
             record.data = {**record.data, "enc": vault.rotate(token)}
             drafts += 1
     counts[FsmRecord.__tablename__] = drafts

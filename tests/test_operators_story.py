@@ -77,6 +77,7 @@ async def test_stats_show_the_numbers_of_rows_made_here(sim: Simulator, app: App
     text = sent[0].text
     assert "<b>👥 Пользователи:</b> 2" in text
     assert "по языку: en 1, ru 1" in text
+    assert "активны за 7 дней: 2, за 30 дней: 2" in text  # both wrote today
     assert "задано 3" in text
     assert "без ответа 1" in text
 

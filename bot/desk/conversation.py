@@ -18,7 +18,28 @@ from bot.desk import volunteers as vols
 from bot.desk.models import Author, Ticket, TicketLink, TicketMessage, TicketStatus
 from bot.desk.tickets import Outcome, get
 
-MAX_TEXT = 3500
+MAX_TEXT = 4096  # Telegram's own limit for one message: what a person sends is kept whole
+# Characters of a person's text per relayed message: with the header ("Question #12, the
+# person writes:") it stays under Telegram's 4,096; a longer text goes in several messages.
+RELAY_CHUNK = 3800
+
+
+def relay_chunks(text: str, size: int = RELAY_CHUNK) -> list[str]:
+    """``text`` in pieces of at most ``size`` characters, cut at a paragraph, line or word
+    break near the end of each piece when there is one. Joined, the pieces are the text."""
+    pieces: list[str] = []
+    rest = text
+    while len(rest) > size:
+        cut = size
+        for sep in ("\n\n", "\n", " "):
+            at = rest.rfind(sep, size // 2, size)
+            if at > 0:
+                cut = at + len(sep)
+                break
+        pieces.append(rest[:cut])
+        rest = rest[cut:]
+    pieces.append(rest)
+    return pieces
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,7 +169,10 @@ async def add_message(
     if as_volunteer and ticket.first_response_at is None:
         ticket.first_response_at = now
     if recipient is not None:
-        await notify.relay(session, recipient, message.id, media=kind != "text", now=now)
+        parts = len(relay_chunks(text)) if kind == "text" and text else 1
+        await notify.relay(
+            session, recipient, message.id, media=kind != "text", now=now, parts=parts
+        )
     return Said(Outcome.OK, recipient)
 
 

@@ -113,9 +113,12 @@ async def relay(
     media: bool,
     now: dt.datetime,
     batch: str = "live",
+    parts: int = 1,
 ) -> None:
-    """Queue one conversation message for ``chat_id``: a text, or a header then a copy."""
-    for part in ("head", "copy") if media else ("text",):
+    """Queue one conversation message for ``chat_id``: a text (in ``parts`` messages when
+    it is longer than one Telegram message holds), or a header then a copy."""
+    texts = ["text", *(f"text:{n}" for n in range(1, parts))]
+    for part in ("head", "copy") if media else texts:
         await _send_now(
             session,
             chat_id,
@@ -167,7 +170,15 @@ class Announcement:
 @dataclass(frozen=True, slots=True)
 class Relayed:
     message: int  # ticket_messages.id
-    part: str  # "text", or "head" then "copy" for a file
+    part: str  # "text" (then "text:1", "text:2" ... for a long one), or "head", "copy"
+
+    @property
+    def chunk(self) -> int | None:
+        """Which piece of a long text this is (0 for "text"), None for a file's parts."""
+        if self.part == "text":
+            return 0
+        head, _, index = self.part.partition(":")
+        return int(index) if head == "text" and index.isascii() and index.isdigit() else None
 
 
 def notice(payload: Mapping[str, Any]) -> Notice:

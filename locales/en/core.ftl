@@ -100,3 +100,4 @@ cmd-help = Help
 cmd-language = Language
 cmd-cancel = Cancel the current step
 cmd-forget = Delete my data
+input-number-too-big = There is no such number: it is far too big. Please check it and try again.

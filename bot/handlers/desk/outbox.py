@@ -99,7 +99,11 @@ def make_render_relay(vault: Vault) -> Renderer:
             return Outgoing(copy_from=(message.src_chat_id, message.src_message_id))
         l10n = ctx.l10n
         head = relayed.part == "head"
-        body = html.escape(vault.decrypt(message.text_enc)) if message.text_enc else ""
+        chunks = conv.relay_chunks(vault.decrypt(message.text_enc) if message.text_enc else "")
+        chunk = relayed.chunk or 0
+        if not head and chunk >= len(chunks):
+            return None
+        body = html.escape(chunks[chunk])
         if from_user:
             markup = ui.kb_vol_relay(l10n, ticket.id)
             if head:
@@ -119,6 +123,8 @@ def make_render_relay(vault: Vault) -> Renderer:
                 )
             else:
                 text = l10n("desk-relay-to-user", ticket=ticket.id, who=who, text=body)
+        if not head and chunk < len(chunks) - 1:
+            return Outgoing(text=text)  # the buttons go under the last piece
         return Outgoing(text=text, buttons=markup.inline_keyboard)
 
     return render_relay
