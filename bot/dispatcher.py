@@ -35,6 +35,7 @@ from bot.handlers.deadline_corrections import renderers as correction_renderers
 from bot.handlers.desk import outbox as desk_outbox
 from bot.hearings import corrections as deadline_corrections
 from bot.hearings import reminders as hearing_reminders
+from bot.hotpath import run_filters_on_loop
 from bot.i18n import Translator
 from bot.knowledge import gaps
 from bot.knowledge.base import KnowledgeBase, load_knowledge
@@ -252,6 +253,7 @@ def build_dispatcher(
         observer.outer_middleware(db)
         observer.outer_middleware(users)
     dp.include_routers(*(routers if routers is not None else get_routers()))
+    run_filters_on_loop(dp)  # no thread hand-off per State or magic filter (bot/hotpath.py)
     return dp
 
 
