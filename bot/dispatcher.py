@@ -42,9 +42,9 @@ from bot.knowledge.base import KnowledgeBase, load_knowledge
 from bot.knowledge.search import SearchIndex
 from bot.mexico.programme import load as load_programme
 from bot.middlewares import (
-    DbSessionMiddleware,
     FloodMiddleware,
     SafeInputMiddleware,
+    UpdateSessionMiddleware,
     UserMiddleware,
     make_flood_counter,
 )
@@ -223,11 +223,12 @@ def build_dispatcher(
     routers: list[Router] | None = None,
     events_isolation: BaseEventIsolation | None = None,
 ) -> Dispatcher:
+    # One person's updates in order, never interleaved (issue 10): Redis locks when the
+    # state is in Redis (several instances), in-process locks otherwise.
+    isolation = events_isolation or make_isolation(storage)
     dp = Dispatcher(
         storage=storage,
-        # One person's updates in order, never interleaved (issue 10): Redis locks when the
-        # state is in Redis (several instances), in-process locks otherwise.
-        events_isolation=events_isolation or make_isolation(storage),
+        events_isolation=isolation,
         disable_fsm=True,  # registered below, after the flood guard
         settings=settings,
         translator=translator,
@@ -242,15 +243,15 @@ def build_dispatcher(
         settings.flood_window_seconds,
         counter=make_flood_counter(storage),
     )
-    db = DbSessionMiddleware(sessionmaker)
     users = UserMiddleware(translator, clock, settings.admin_ids)
     # The flood guard counts updates as they arrive, before they queue for the person's lock.
     dp.update.outer_middleware(flood)
+    # The FSM middleware with the update's one database session around it (issue 17).
+    dp.fsm = UpdateSessionMiddleware(storage, isolation, sessionmaker)
     dp.update.outer_middleware(dp.fsm)
     safe = SafeInputMiddleware(translator)
     for observer in (dp.message, dp.callback_query):
         observer.outer_middleware(safe)
-        observer.outer_middleware(db)
         observer.outer_middleware(users)
     dp.include_routers(*(routers if routers is not None else get_routers()))
     run_filters_on_loop(dp)  # no thread hand-off per State or magic filter (bot/hotpath.py)

@@ -1,4 +1,4 @@
-"""Outer middlewares: flood protection, a database session per update, user and locale."""
+"""Outer middlewares: flood protection, one database session per update, user and locale."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from collections.abc import Awaitable, Callable
 from typing import Any, Protocol
 
 from aiogram import BaseMiddleware
-from aiogram.fsm.storage.base import BaseStorage
+from aiogram.fsm.middleware import FSMContextMiddleware
+from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
 from aiogram.types import CallbackQuery, Message, TelegramObject, Update
 from aiogram.types import User as TgUser
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -205,22 +206,46 @@ class SafeInputMiddleware(BaseMiddleware):
         return await handler(event, data)
 
 
-class DbSessionMiddleware(BaseMiddleware):
-    """One session per update, committed when the handler returns, rolled back on error."""
+class UpdateSessionMiddleware(FSMContextMiddleware):
+    """The FSM middleware with one database session per update around it.
 
-    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+    The session is opened before the person's lock is taken but connects only when first
+    used (SQLAlchemy sessions are lazy), so nobody holds a connection while queuing. Inside the
+    lock the FSM state is read through that same session (``current_session``, see
+    ``bot/fsm_storage.py``), the handler runs, and the session commits, still inside the
+    lock, so the person's next update sees this one's writes. One transaction per update: the
+    state read, the user row and the handler's writes; rolled back on error.
+
+    Put it on ``dp.update`` in place of ``dp.fsm`` (``build_dispatcher`` does)."""
+
+    def __init__(
+        self,
+        storage: BaseStorage,
+        events_isolation: BaseEventIsolation,
+        sessionmaker: async_sessionmaker[AsyncSession],
+    ) -> None:
+        super().__init__(storage=storage, events_isolation=events_isolation)
         self.sessionmaker = sessionmaker
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        context = self.resolve_event_context(data["bot"], data)
+        data["fsm_storage"] = self.storage
         async with self.sessionmaker() as session:
             data["session"] = session
             token = current_session.set(session)
             try:
-                result = await handler(event, data)
-                await session.commit()
+                if context is None:
+                    result = await handler(event, data)
+                    await session.commit()
+                    return result
+                async with self.events_isolation.lock(key=context.key):
+                    data["state"] = context
+                    data["raw_state"] = await context.get_state()
+                    result = await handler(event, data)
+                    await session.commit()
+                    return result
             finally:
                 current_session.reset(token)
-            return result
 
 
 async def ensure_user(

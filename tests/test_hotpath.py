@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
+import aiosqlite
 import pytest
 from aiogram import F, Router
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import Message
+from sqlalchemy import event
 
 from bot.dispatcher import App
 from bot.hotpath import run_filters_on_loop, synchronous
@@ -72,3 +74,61 @@ async def test_updates_make_no_thread_hand_off(
     await anna.press("Семья и дела")
     await anna.send("/start")
     assert calls == []
+
+
+class Tally:
+    """SQL statements sent and trips made to aiosqlite's thread, for one update at a time."""
+
+    def __init__(self, app: App, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.statements: list[str] = []
+        self.trips = 0
+        event.listen(app.engine.sync_engine, "before_cursor_execute", self._statement)
+        execute: Callable[..., Awaitable[Any]] = aiosqlite.Connection._execute
+
+        async def counting(conn: aiosqlite.Connection, fn: Any, *args: Any, **kw: Any) -> Any:
+            self.trips += 1
+            return await execute(conn, fn, *args, **kw)
+
+        monkeypatch.setattr(aiosqlite.Connection, "_execute", counting)
+
+    def _statement(self, _conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        self.statements.append(statement.split()[0])
+
+    def reset(self) -> None:
+        self.statements.clear()
+        self.trips = 0
+
+
+# Ceilings: statements per kind of update, and trips to the SQLite thread (one per
+# statement, plus the commit when something was written).
+CEILINGS = {
+    "start": (6, 7),
+    "question": (6, 7),
+    "callback": (2, 2),
+    "form": (4, 5),
+}
+
+
+async def test_statements_and_trips_per_update(
+    sim: Simulator, app: App, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await onboard(sim)
+    anna = sim.users[1001]
+    tally = Tally(app, monkeypatch)
+    seen: dict[str, tuple[int, int]] = {}
+
+    async def measure(kind: str, step: Awaitable[Any]) -> None:
+        tally.reset()
+        await step
+        seen[kind] = (len(tally.statements), tally.trips)
+
+    await measure("start", sim.user(1002, language_code="ru").send("/start"))
+    await anna.send("сколько дней на апелляцию в BIA")  # the first one counts the day
+    await measure("question", anna.send("сколько дней на апелляцию в BIA"))
+    await anna.send("/menu")
+    await measure("callback", anna.press("Справочник"))
+    await anna.send("/menu")
+    await anna.press("Семья и дела")
+    await anna.press("Открыть новое дело")
+    await measure("form", anna.send("IVANOV IVAN"))
+    assert seen == {k: v for k, v in seen.items() if v <= CEILINGS[k]}, (seen, CEILINGS)
