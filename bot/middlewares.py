@@ -249,16 +249,27 @@ class UpdateSessionMiddleware(FSMContextMiddleware):
 
 
 async def ensure_user(
-    session: AsyncSession, user_id: int, tg_language: str | None, now: dt.datetime
+    session: AsyncSession,
+    user_id: int,
+    tg_language: str | None,
+    now: dt.datetime,
+    *,
+    seen_on: dt.date | None = None,
 ) -> User:
-    """The user row, created on first contact by one ``INSERT .. ON CONFLICT DO NOTHING``:
-    two first updates of a new person (or two instances) racing both get the same row."""
-    await session.execute(
+    """The user row, created on first contact by one ``INSERT .. ON CONFLICT DO NOTHING
+    RETURNING``: two first updates of a new person (or two instances) racing both get the
+    same row; the one that lost the race reads it."""
+    stmt = (
         upsert_insert(session, User)
-        .values(id=user_id, tg_language=tg_language, created_at=now)
+        .values(id=user_id, tg_language=tg_language, created_at=now, last_seen_on=seen_on)
         .on_conflict_do_nothing(index_elements=["id"])
+        .returning(User)
     )
-    user = await session.get(User, user_id, populate_existing=True)
+    user: User | None = (
+        await session.scalars(stmt, execution_options={"populate_existing": True})
+    ).one_or_none()
+    if user is None:
+        user = await session.get(User, user_id, populate_existing=True)
     assert user is not None
     return user
 
@@ -277,19 +288,24 @@ class UserMiddleware(BaseMiddleware):
         session: AsyncSession = data["session"]
         user: User | None = None
         if tg_user is not None and not tg_user.is_bot:
+            now = self.clock.now()
+            # The day only, written once a day: "active in 7/30 days" for /stats.
+            today = (
+                now.astimezone(dt.UTC).date()
+                if isinstance(event, Message | CallbackQuery)
+                else None
+            )
             user = await session.get(User, tg_user.id)
             if user is None:
                 user = await ensure_user(
-                    session, tg_user.id, tg_user.language_code, self.clock.now()
+                    session, tg_user.id, tg_user.language_code, now, seen_on=today
                 )
             else:
                 if user.tg_language != tg_user.language_code:
                     user.tg_language = tg_user.language_code
                 if user.blocked_at is not None and isinstance(event, Message | CallbackQuery):
                     user.blocked_at = None  # they are talking to us again
-            # The day only, written once a day: "active in 7/30 days" for /stats.
-            today = self.clock.now().astimezone(dt.UTC).date()
-            if user.last_seen_on != today and isinstance(event, Message | CallbackQuery):
+            if today is not None and user.last_seen_on != today:
                 user.last_seen_on = today
         locale = pick_locale(
             user.locale if user else None,

@@ -102,7 +102,7 @@ class Tally:
 # Ceilings: statements per kind of update, and trips to the SQLite thread (one per
 # statement, plus the commit when something was written).
 CEILINGS = {
-    "start": (6, 7),
+    "start": (4, 5),
     "question": (6, 7),
     "callback": (2, 2),
     "form": (4, 5),
