@@ -21,6 +21,8 @@ from typing import Any
 
 from aiogram import Router
 from aiogram.dispatcher.event.handler import CallableObject, HandlerObject
+from aiogram.filters.callback_data import CallbackData, CallbackQueryFilter
+from aiogram.types import CallbackQuery
 
 
 def walk_routers(root: Router) -> Iterator[Router]:
@@ -50,11 +52,53 @@ def _on_loop(function: Callable[..., Any]) -> Callable[..., Any]:
     return inline
 
 
+class _PrefixFirst:
+    """A ``SomeCb.filter(rule)`` that looks at the prefix before parsing.
+
+    aiogram's ``CallbackQueryFilter`` parses the button's data into its ``CallbackData``
+    class (a pydantic model) and lets a mismatch raise; with a hundred button handlers, a
+    press paid for over a hundred failed parses. Here data of another class is turned away by
+    one string comparison, and data of this class is parsed once per press, however many
+    handlers of the class test their rule on it."""
+
+    _last: dict[type[CallbackData], tuple[CallbackQuery, CallbackData]] = {}
+
+    def __init__(self, original: CallbackQueryFilter) -> None:
+        self.original = original
+        self.cls = original.callback_data
+        self.prefix = self.cls.__prefix__
+        self.head = self.prefix + self.cls.__separator__
+
+    async def __call__(self, query: Any, *args: Any, **kwargs: Any) -> Any:
+        if not isinstance(query, CallbackQuery) or not query.data:
+            return False
+        data = query.data
+        if not (data.startswith(self.head) or data == self.prefix):
+            return False
+        last = self._last.get(self.cls)
+        if last is not None and last[0] is query:
+            parsed = last[1]
+        else:
+            try:
+                parsed = self.cls.unpack(data)
+            except (TypeError, ValueError):
+                return False
+            self._last[self.cls] = (query, parsed)
+        rule = self.original.rule
+        if rule is None or rule.resolve(parsed):
+            return {"callback_data": parsed}
+        return False
+
+
 def run_filters_on_loop(root: Router) -> int:
     """Make every synchronous filter under ``root`` a coroutine function; refuse synchronous
-    handlers. Returns how many filters were wrapped. Idempotent."""
+    handlers; let button filters check the prefix first. Returns how many filters were
+    wrapped. Idempotent."""
     wrapped = 0
     for where, item in callables(root):
+        if isinstance(item.callback, CallbackQueryFilter):
+            item.callback = _PrefixFirst(item.callback)
+            continue
         if item.awaitable:
             continue
         if isinstance(item, HandlerObject):

@@ -9,8 +9,9 @@ from typing import Any
 import aiosqlite
 import pytest
 from aiogram import F, Router
+from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import Message
+from aiogram.types import CallbackQuery, Message, User
 from sqlalchemy import event
 
 from bot.dispatcher import App
@@ -132,3 +133,47 @@ async def test_statements_and_trips_per_update(
     await anna.press("Открыть новое дело")
     await measure("form", anna.send("IVANOV IVAN"))
     assert seen == {k: v for k, v in seen.items() if v <= CEILINGS[k]}, (seen, CEILINGS)
+
+
+class ACb(CallbackData, prefix="a"):
+    action: str
+
+
+class AbCb(CallbackData, prefix="ab"):
+    action: str
+
+
+async def test_button_filters_check_the_prefix_and_parse_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    router = Router()
+
+    @router.callback_query(ACb.filter(F.action == "x"))
+    async def x(query: CallbackQuery) -> None: ...
+
+    @router.callback_query(ACb.filter(F.action == "y"))
+    async def y(query: CallbackQuery) -> None: ...
+
+    run_filters_on_loop(router)
+    (fx,), (fy,) = (h.filters for h in router.callback_query.handlers)  # type: ignore[misc]
+    parsed: list[str] = []
+    unpack = ACb.unpack.__func__  # type: ignore[attr-defined]
+
+    def counting(cls: type[ACb], value: str) -> ACb:
+        parsed.append(value)
+        result: ACb = unpack(cls, value)
+        return result
+
+    monkeypatch.setattr(ACb, "unpack", classmethod(counting))
+    user = User(id=1, is_bot=False, first_name="A")
+
+    def press(data: str) -> CallbackQuery:
+        return CallbackQuery(id=data, from_user=user, chat_instance="c", data=data)
+
+    assert await fx.call(press("ab:x")) is False  # another class with a longer prefix
+    assert parsed == []
+    query = press("a:y")
+    assert await fx.call(query) is False
+    assert await fy.call(query) == {"callback_data": ACb(action="y")}
+    assert parsed == ["a:y"]
+    assert await fx.call(press("a:x:extra")) is False
