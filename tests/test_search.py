@@ -440,3 +440,16 @@ def test_search_command(capsys: pytest.CaptureFixture[str]) -> None:
     assert out["locale"] == "ru"
     assert len(out["hits"]) <= 2
     assert {"topic_id", "score", "title"} <= set(out["hits"][0])
+
+
+def test_what_do_i_do_alone_is_a_plea_but_ends_ordinary_questions(full: SearchIndex) -> None:
+    """"что делать" in a message naming nothing else asks for help (triage); at the end of a
+    question the base cannot place it is how people ask: the nearest topics and a volunteer
+    ("unsure"), not "what happened?" (the desk test's «бумага с печатью»)."""
+    for plea in ("что мне делать???", "что делать", "what do i do", "chto delat"):
+        assert full.search(plea).route == "triage", plea
+    for query in ("соседка говорит что-то про бумагу с печатью, что делать",):
+        assert full.search(query).route == "unsure", query
+    answered = full.search("пропустил суд что делать")
+    assert answered.confident
+    assert answered.hits[0].topic_id == "court-missed-hearing"

@@ -35,13 +35,11 @@ _DISTRESS_PATTERNS: Final = (
     r"плач\w*",
     r"отчаяни\w*",
     r"ужас\w*",
-    r"что\s+(мне\s+|нам\s+)?(теперь\s+)?делать",
     r"не\s+знаю\s+что\s+делать",
     r"pomogi\w*",
     r"spasi\w*",
     r"strashno",
     r"srochno",
-    r"chto\s+delat\w*",
     r"help",
     r"sos",
     r"scared",
@@ -49,11 +47,26 @@ _DISTRESS_PATTERNS: Final = (
     r"panic\w*",
     r"desperate",
     r"urgent\w*",
-    r"what\s+(do|should|can)\s+(i|we)\s+do",
+    r"(i|we)\s+(do\s+not|don'?t|dont)\s+know\s+what\s+to\s+do",
 )
-_DISTRESS_RE: Final = re.compile(
-    r"(?<![\w-])(?:" + "|".join(_DISTRESS_PATTERNS) + r")(?![\w-])", re.IGNORECASE
+# "Что делать?": in a message that names nothing else it is a plea; at the end of an ordinary
+# question ("пропустил суд, что делать") or of one the base cannot place ("соседка говорит
+# что-то про бумагу с печатью, что делать") it is just how people ask, and such a question
+# gets the nearest topics and the volunteer, not "what happened?".
+_WEAK_PATTERNS: Final = (
+    r"что\s+(же\s+)?(мне\s+|нам\s+)?(теперь\s+|сейчас\s+)?делать",
+    r"chto\s+(mne\s+|nam\s+)?delat\w*",
+    r"what\s+(do|should|can)\s+(i|we)\s+do(\s+now)?",
+    r"what\s+to\s+do",
 )
+
+
+def _alternation(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w-])(?:" + "|".join(patterns) + r")(?![\w-])", re.IGNORECASE)
+
+
+_DISTRESS_RE: Final = _alternation(_DISTRESS_PATTERNS)
+_WEAK_RE: Final = _alternation(_WEAK_PATTERNS)
 # Emoji that, alone, say "something is wrong" (or "please").
 DISTRESS_EMOJI: Final = frozenset("😭😢😥😰😱😨😩😫💔🙏🆘😞😔😟🥺")
 
@@ -72,10 +85,14 @@ VAGUE_TERMS: Final = _words(
 )
 
 
-def is_distress(text: str) -> bool:
-    """The message asks for help or says the writer is afraid, in any of our languages."""
+def is_distress(text: str, *, weak: bool = True) -> bool:
+    """The message asks for help or says the writer is afraid, in any of our languages.
+
+    ``weak``: "что делать?" / "what do I do" count too (right for a message that names
+    nothing else, wrong for an ordinary question that ends with them).
+    """
     folded = text.casefold().replace("ё", "е")
-    if _DISTRESS_RE.search(folded):
+    if _DISTRESS_RE.search(folded) or (weak and _WEAK_RE.search(folded)):
         return True
     return any(ch in DISTRESS_EMOJI for ch in text)
 

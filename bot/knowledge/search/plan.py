@@ -209,10 +209,10 @@ class QueryReader:
                 )
                 if (
                     reading is not None
-                    and reading in RU_STOPWORDS
+                    and is_stopword(reading)
                     and (reading not in RU_STOPWORDS_KEEP)
                 ):
-                    continue
+                    continue  # "chto", "delat": what "что", "делать" are in Cyrillic
             slot = _Slot()
             if is_cyrillic(word) or "-" in word or any(c.isdigit() for c in word):
                 self._cyrillic_slot(word, slot, 1.0)

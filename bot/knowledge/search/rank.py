@@ -193,7 +193,7 @@ class SearchIndex(QueryReader):
         if bool(hits) and self._confident(ranking):
             also = self._second(ranking)
             return SearchResult(hits=hits, confident=True, locale=locale, also=also)
-        route = "triage" if is_distress(query) else "unsure"
+        route = "triage" if is_distress(query, weak=False) else "unsure"
         return SearchResult(hits=hits, confident=False, locale=locale, route=route)
 
     def _vague(self, ranking: Ranking, query: str) -> bool:
