@@ -443,7 +443,7 @@ def test_search_command(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_what_do_i_do_alone_is_a_plea_but_ends_ordinary_questions(full: SearchIndex) -> None:
-    """"что делать" in a message naming nothing else asks for help (triage); at the end of a
+    """ "что делать" in a message naming nothing else asks for help (triage); at the end of a
     question the base cannot place it is how people ask: the nearest topics and a volunteer
     ("unsure"), not "what happened?" (the desk test's «бумага с печатью»)."""
     for plea in ("что мне делать???", "что делать", "what do i do", "chto delat"):
