@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import time
@@ -453,3 +454,29 @@ def test_what_do_i_do_alone_is_a_plea_but_ends_ordinary_questions(full: SearchIn
     answered = full.search("пропустил суд что делать")
     assert answered.confident
     assert answered.hits[0].topic_id == "court-missed-hearing"
+
+
+def test_details_are_indexed_below_the_first_screen() -> None:
+    """Issue 12: a word only the «Подробнее» part explains still finds its topic, and the
+    same word on another topic's first screen ranks that topic first."""
+    kb = _mini_kb()
+    bond = kb.topics["bond"]
+    texts = {
+        locale: dataclasses.replace(
+            text, details="Облигатор подписывает договор; obligor signs the contract."
+        )
+        for locale, text in bond.texts.items()
+    }
+    kb.topics["bond"] = dataclasses.replace(bond, texts=texts)
+    index = SearchIndex.build(kb)
+    assert _top(index, "кто такой облигатор") == "bond"
+    assert _top(index, "who is the obligor") == "bond"
+    work = kb.topics["work"]
+    kb.topics["work"] = dataclasses.replace(
+        work,
+        texts={
+            locale: dataclasses.replace(text, body=text.body + " Облигатор.")
+            for locale, text in work.texts.items()
+        },
+    )
+    assert _top(SearchIndex.build(kb), "облигатор") == "work"

@@ -52,20 +52,29 @@ def _text_terms(text: str) -> Iterator[list[str]]:
             yield list(terms)
 
 
+FIELDS = ("title", "keywords", "body", "details")
+
+
 def _field_texts(topic: Topic, name: str) -> Iterable[str]:
+    """The texts of one field in every locale. ``details`` (the background behind
+    «Подробнее») is indexed too, as its own field of lower weight: a question about a point
+    only the details explain still finds its topic, without the long background outweighing
+    the first screen."""
     for text in topic.texts.values():
         if name == "title":
             yield text.title
         elif name == "keywords":
             yield from text.keywords
-        else:
+        elif name == "body":
             yield _strip_boilerplate(text.body)
+        elif text.details:
+            yield _strip_boilerplate(text.details)
 
 
 def build_index_data(kb: KnowledgeBase, tuning: Tuning) -> IndexData:
     morph()  # load once, up front: start-up pays for it, not the first question
     topics = list(kb.topics.values())
-    fields = ("title", "keywords", "body")
+    fields = FIELDS
     # term frequencies per field per doc
     tfs: list[dict[str, dict[str, float]]] = []
     lengths: dict[str, list[int]] = {f: [] for f in fields}
@@ -77,7 +86,7 @@ def build_index_data(kb: KnowledgeBase, tuning: Tuning) -> IndexData:
         phrases.append(doc_phrases)
         en = topic.texts.get("en")
         if en is not None:
-            for text in (en.title, *en.keywords, en.body):
+            for text in (en.title, *en.keywords, en.body, en.details):
                 en_vocab.update(en_term(w) for w in tokenize(text) if not is_cyrillic(w))
         per_field: dict[str, dict[str, float]] = {}
         for name in fields:
@@ -88,7 +97,7 @@ def build_index_data(kb: KnowledgeBase, tuning: Tuning) -> IndexData:
                     surface[token] += 1
                 seq = list(_text_terms(text))
                 length += len(seq)
-                if name != "body" and seq:
+                if name in ("title", "keywords") and seq:
                     doc_phrases.append(tuple(frozenset(terms) for terms in seq))
                 for terms in seq:
                     share = 1.0 / len(terms) if len(terms) > 1 else 1.0
@@ -108,8 +117,14 @@ def build_index_data(kb: KnowledgeBase, tuning: Tuning) -> IndexData:
         in_strong = set(per_field["title"]) | set(per_field["keywords"])
         for term in {t for counts in per_field.values() for t in counts}:
             # A mention in passing in another topic's body makes a word less
-            # distinctive, but not as much as being one of its titles or keywords.
-            df[term] += 1.0 if term in in_strong else tuning.body_df
+            # distinctive, but not as much as being one of its titles or keywords; a
+            # mention in the background behind «Подробнее» even less.
+            if term in in_strong:
+                df[term] += 1.0
+            elif term in per_field["body"]:
+                df[term] += tuning.body_df
+            else:
+                df[term] += tuning.details_df
     idf = {t: math.log(1.0 + (n_docs - d + 0.5) / (d + 0.5)) for t, d in df.items()}
     postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
     strong: dict[str, set[int]] = defaultdict(set)

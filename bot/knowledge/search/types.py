@@ -14,13 +14,17 @@ class Tuning:
     title_weight: float = 3.0
     keywords_weight: float = 4.0
     body_weight: float = 0.7
+    # The background behind «Подробнее»: indexed, weighing less than the first screen.
+    details_weight: float = 0.3
     title_b: float = 0.3
     keywords_b: float = 0.3
     body_b: float = 0.75
+    details_b: float = 0.75
     k1: float = 2.0
     # A topic that only mentions a word in its body counts as this much of a document for
     # the word's idf (so "апелляция", mentioned in passing in 20 answers, stays distinctive).
     body_df: float = 0.25
+    details_df: float = 0.1
     # Extra slots: a multi-word synonym ("ворк пермит"), adjacent words as a bigram.
     phrase_weight: float = 1.0
     bigram_weight: float = 0.5
