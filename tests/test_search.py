@@ -480,3 +480,26 @@ def test_details_are_indexed_below_the_first_screen() -> None:
         },
     )
     assert _top(SearchIndex.build(kb), "облигатор") == "work"
+
+
+def test_eval_summary_of_several_sets(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    first = tmp_path / "one.jsonl"
+    first.write_text(
+        '{"q": "как перевести деньги в детеншн", "topics": ["detention-money"]}\n'
+        '{"q": "как приготовить борщ", "topics": []}\n',
+        encoding="utf-8",
+    )
+    second = tmp_path / "two.jsonl"
+    second.write_text('{"q": "помогите", "topics": ["@triage"], "kind": "distress"}\n')
+    assert main(["eval", str(first), str(second)]) == 0
+    out = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    one, two = out["sets"]["one"], out["sets"]["two"]
+    assert one["top1"] == 1.0 and one["offtopic_declined"] == 1.0 and one["distress"] is None
+    assert one["met"] == {
+        "top1": True,
+        "top3": True,
+        "offtopic_declined": True,
+        "false_declines": True,
+    }
+    assert two["distress"] == 1.0 and two["top1"] is None
+    assert out["targets"]["top1"] == ">= 0.95"
