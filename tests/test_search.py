@@ -494,12 +494,15 @@ def test_eval_summary_of_several_sets(capsys: pytest.CaptureFixture[str], tmp_pa
     assert main(["eval", str(first), str(second)]) == 0
     out = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     one, two = out["sets"]["one"], out["sets"]["two"]
-    assert one["top1"] == 1.0 and one["offtopic_declined"] == 1.0 and one["distress"] is None
+    assert one["top1"] == 1.0
+    assert one["offtopic_declined"] == 1.0
+    assert one["distress"] is None
     assert one["met"] == {
         "top1": True,
         "top3": True,
         "offtopic_declined": True,
         "false_declines": True,
     }
-    assert two["distress"] == 1.0 and two["top1"] is None
+    assert two["distress"] == 1.0
+    assert two["top1"] is None
     assert out["targets"]["top1"] == ">= 0.95"
