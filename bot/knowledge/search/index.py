@@ -42,14 +42,24 @@ def _strip_boilerplate(body: str) -> str:
     return "\n".join(lines)
 
 
-def _text_terms(text: str) -> Iterator[list[str]]:
+def _token_terms(token: str, cache: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
+    """A token's index terms (empty for a stopword), each distinct token analysed once per
+    build: the same few thousand words make up every answer."""
+    found = cache.get(token)
+    if found is None:
+        found = () if is_stopword(token) else word_terms(token)
+        cache[token] = found
+    return found
+
+
+def _text_terms(
+    tokens: Iterable[str], cache: dict[str, tuple[str, ...]]
+) -> Iterator[tuple[str, ...]]:
     """Per token (stopwords removed), its index terms."""
-    for token in tokenize(text):
-        if is_stopword(token):
-            continue
-        terms = word_terms(token)
+    for token in tokens:
+        terms = _token_terms(token, cache)
         if terms:
-            yield list(terms)
+            yield terms
 
 
 FIELDS = ("title", "keywords", "body", "details")
@@ -81,6 +91,7 @@ def build_index_data(kb: KnowledgeBase, tuning: Tuning) -> IndexData:
     surface: dict[str, int] = defaultdict(int)
     en_vocab: set[str] = set()
     phrases: list[list[tuple[frozenset[str], ...]]] = []
+    cache: dict[str, tuple[str, ...]] = {}
     for topic in topics:
         doc_phrases: list[tuple[frozenset[str], ...]] = []
         phrases.append(doc_phrases)
@@ -93,9 +104,10 @@ def build_index_data(kb: KnowledgeBase, tuning: Tuning) -> IndexData:
             counts: dict[str, float] = defaultdict(float)
             length = 0
             for text in _field_texts(topic, name):
-                for token in tokenize(text):
+                tokens = tokenize(text)
+                for token in tokens:
                     surface[token] += 1
-                seq = list(_text_terms(text))
+                seq = list(_text_terms(tokens, cache))
                 length += len(seq)
                 if name in ("title", "keywords") and seq:
                     doc_phrases.append(tuple(frozenset(terms) for terms in seq))
@@ -103,6 +115,8 @@ def build_index_data(kb: KnowledgeBase, tuning: Tuning) -> IndexData:
                     share = 1.0 / len(terms) if len(terms) > 1 else 1.0
                     for term in terms:
                         counts[term] += max(share, 0.5)
+                if name == "details":
+                    continue  # background: single words are enough, bigrams cost start-up
                 for first, second in itertools.pairwise(seq):
                     for a in first[:2]:
                         for b in second[:2]:
