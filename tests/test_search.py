@@ -506,3 +506,13 @@ def test_eval_summary_of_several_sets(capsys: pytest.CaptureFixture[str], tmp_pa
     assert two["distress"] == 1.0
     assert two["top1"] is None
     assert out["targets"]["top1"] == ">= 0.95"
+
+
+def test_a_whole_message_on_the_wrong_layout_is_read_as_meant(full: SearchIndex) -> None:
+    assert full.fix_layout("rfr yfqnb ve;f d ltntyityt") == "как найти мужа в детеншене"
+    assert full.fix_layout("rfr gjlfnm fgtkkzwb.") == "как подать апелляцию"
+    assert full.fix_layout("ш сфте аштв ьн ргыифтв") == "i cant find my husband"
+    for as_typed in ("kak najti muzha", "sos", "ok", "help please", "как найти мужа"):
+        assert full.fix_layout(as_typed) == as_typed
+    assert _top(full, "rfr yfqnb ve;f d ltntyityt") == "detention-find-person"
+    assert full.search("gjvjubnt").route == "triage"  # "помогите"

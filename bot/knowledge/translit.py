@@ -139,5 +139,13 @@ def from_wrong_layout(word: str) -> str:
     return word.lower().translate(_LAYOUT)
 
 
+_TO_QWERTY = str.maketrans(_JCUKEN, _QWERTY)
+
+
+def to_latin_layout(text: str) -> str:
+    """Text typed on a Russian layout while meaning English: "ш сфте" -> "i cant"."""
+    return text.lower().translate(_TO_QWERTY)
+
+
 def join_default(words: Sequence[str]) -> str:
     return " ".join(default(w) if is_latin_word(w) else w for w in words)

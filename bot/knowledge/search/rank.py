@@ -177,6 +177,7 @@ class SearchIndex(QueryReader):
 
     def search(self, query: str, limit: int = 5) -> SearchResult:
         """Rank, then decide: emergency first, then off-topic, triage, an answer or unsure."""
+        query = self.fix_layout(query)  # "gjvjubnt" is "помогите": the rules read the same
         ranking = self.rank(query)
         top = ranking.ranked[: max(limit, 0)]
         hits = tuple(Hit(self._ids[doc], round(score, 4)) for doc, score in top)
