@@ -81,6 +81,8 @@ VAGUE_TERMS: Final = _words(
     беда страшно страшный бояться плакать срочно срочный случиться произойти паника ужас
     полиция мигра помогать пропасть пропавший detain detent arrest taken take took get out jail
     prison help scare afraid urgent happen ice save free
+    детенш айса нужный нужно надо обратиться утро вечер ночь америка сша штаты usa america
+    states morning night yesterday today need
     """
 )
 

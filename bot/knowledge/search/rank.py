@@ -207,10 +207,10 @@ class SearchIndex(QueryReader):
         if not counted:
             return is_distress(query)
         for slot in counted:
-            literal = [p for p, w in slot.alternatives.items() if w >= self._t.typo_weight]
+            # Any reading counts: "детеншена" is read "детенш" and, by synonym, "детеншн".
             if not any(
                 len(p) == 1 and (p[0] in VAGUE_TERMS or p[0] in self._relative_terms)
-                for p in literal
+                for p in slot.alternatives
             ):
                 return False
         return any(
