@@ -516,3 +516,20 @@ def test_a_whole_message_on_the_wrong_layout_is_read_as_meant(full: SearchIndex)
         assert full.fix_layout(as_typed) == as_typed
     assert _top(full, "rfr yfqnb ve;f d ltntyityt") == "detention-find-person"
     assert full.search("gjvjubnt").route == "triage"  # "помогите"
+
+
+def test_a_question_naming_the_area_needs_less_coverage_and_near_misses_are_declined(
+    full: SearchIndex,
+) -> None:
+    long = "судья сказал нет, прошло уже три недели, еще не поздно чтобы это пересмотрели повыше?"
+    assert full.search(long).confident
+    for near_miss in (
+        "как оформить российскую пенсию из за границы",
+        "как перевести деньги маме в россию из америки",
+        "как отправить посылку в россию из сша",
+        "мы туристы в канкуне как продлить визу еще на месяц",
+        "how do i bail my friend out of county jail after a dui",
+    ):
+        result = full.search(near_miss)
+        assert result.route == "offtopic", near_miss
+    assert full.search("как перевести деньги в детеншн").confident

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from bot.knowledge.base import KnowledgeBase
 from bot.knowledge.safety import EMERGENCY_TOPIC, is_crisis
-from bot.knowledge.scope import is_out_of_scope
+from bot.knowledge.scope import is_out_of_scope, names_domain
 from bot.knowledge.search.index import build_index_data
 from bot.knowledge.search.normalise import (
     PERSON_WORDS,
@@ -191,7 +191,7 @@ class SearchIndex(QueryReader):
             return SearchResult(hits=hits, confident=False, locale=locale, route="offtopic")
         if self._vague(ranking, query):
             return SearchResult(hits=hits, confident=False, locale=locale, route="triage")
-        if bool(hits) and self._confident(ranking):
+        if bool(hits) and self._confident(ranking, domain=names_domain(query)):
             also = self._second(ranking)
             return SearchResult(hits=hits, confident=True, locale=locale, also=also)
         route = "triage" if is_distress(query, weak=False) else "unsure"
@@ -229,9 +229,11 @@ class SearchIndex(QueryReader):
             return None
         return self._ids[second]
 
-    def _confident(self, ranking: Ranking) -> bool:
+    def _confident(self, ranking: Ranking, *, domain: bool = False) -> bool:
         """The first topic explains most of the query, strongly enough, and the query says
-        enough (one common word like "дело" is not a question the base can answer)."""
+        enough (one common word like "дело" is not a question the base can answer).
+        ``domain``: the question names the base's area outright, so less of it needs
+        explaining."""
         if not ranking.ranked:
             return False
         top_doc, top_score = ranking.ranked[0]
@@ -246,8 +248,10 @@ class SearchIndex(QueryReader):
         if phrase >= 1.0 - 1e-9:
             return coverage >= self._t.min_coverage
         if phrase >= self._t.min_phrase_partial:
-            return coverage >= self._t.min_coverage_partial
-        return coverage >= self._t.min_coverage_alone
+            partial = self._t.domain_coverage_partial if domain else self._t.min_coverage_partial
+            return coverage >= min(partial, self._t.min_coverage_partial)
+        alone = self._t.domain_coverage_alone if domain else self._t.min_coverage_alone
+        return coverage >= min(alone, self._t.min_coverage_alone)
 
     def explain(self, query: str, top: int = 3) -> dict[str, object]:
         """How the query was read and why the first topics scored: for `kb search --explain`
@@ -272,7 +276,7 @@ class SearchIndex(QueryReader):
             "slots": plan.describe(),
             "top": docs,
             "total_mass": round(ranking.total_mass, 3),
-            "confident": self._confident(ranking),
+            "confident": self._confident(ranking, domain=names_domain(query)),
         }
 
     @property

@@ -64,6 +64,10 @@ class Tuning:
     min_phrase_partial: float = 0.6
     min_coverage_partial: float = 0.55
     min_coverage_alone: float = 0.6
+    # A question that names the base's area outright (``scope.names_domain``: detention,
+    # court, asylum...) may explain itself at length: it needs less coverage.
+    domain_coverage_alone: float = 0.45
+    domain_coverage_partial: float = 0.45
     # A second topic is offered ("Also about your question") when its score reaches this share
     # of the first's and it explains at least this share of the query.
     also_ratio: float = 0.8
