@@ -192,7 +192,11 @@ PERSON_WORDS: Final = _words(
 )
 # Question words kept for their hint ("когда суд" = the date, "где" = finding someone) but
 # weighed like the person words.
-QUESTION_WORDS: Final = _words("когда сколько где куда where when")
+# "Сколько стоит" asks the cost of whatever the question names ("адвокат сколько стоит"), so
+# the cost words weigh like question words too.
+QUESTION_WORDS: Final = _words(
+    "когда сколько где куда where when стоить стоимость цена cost price"
+)
 
 
 # Words whose every form is a stopword: "моем", "которого", "могут".
