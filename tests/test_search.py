@@ -533,3 +533,11 @@ def test_a_question_naming_the_area_needs_less_coverage_and_near_misses_are_decl
         result = full.search(near_miss)
         assert result.route == "offtopic", near_miss
     assert full.search("как перевести деньги в детеншн").confident
+
+
+@pytest.mark.parametrize(
+    "plea",
+    ["всё плохо", "ничего не понимаю", "не знаю к кому обратиться", "i have no idea what to do"],
+)
+def test_despair_is_a_plea(full: SearchIndex, plea: str) -> None:
+    assert full.search(plea).route == "triage"

@@ -36,6 +36,19 @@ _DISTRESS_PATTERNS: Final = (
     r"отчаяни\w*",
     r"ужас\w*",
     r"не\s+знаю\s+что\s+делать",
+    r"не\s+знаю\s+(к\s+кому|куда)\s+(обратит\w*|идти|бежать|звонить)",
+    r"не\s+понима\w*\s+(что|ничего)",
+    r"ничего\s+не\s+понима\w*",
+    r"(все|всё)\s+(очень\s+)?плохо",
+    r"горе",
+    r"кошмар\w*",
+    r"в\s+шоке",
+    r"рыда\w*",
+    r"с\s+ума\s+схож\w*",
+    r"не\s+могу\s+(больше|успокоит\w*)",
+    r"worried",
+    r"nightmare",
+    r"(no\s+idea|not\s+sure)\s+what\s+to\s+do",
     r"pomogi\w*",
     r"spasi\w*",
     r"strashno",
@@ -97,6 +110,13 @@ def is_distress(text: str, *, weak: bool = True) -> bool:
     if _DISTRESS_RE.search(folded) or (weak and _WEAK_RE.search(folded)):
         return True
     return any(ch in DISTRESS_EMOJI for ch in text)
+
+
+def strip_pleas(text: str) -> str:
+    """The message without its pleas ("ничего не понимаю, помогите" -> ", "): what is left
+    says whether the person named a need."""
+    folded = text.casefold().replace("ё", "е")
+    return _WEAK_RE.sub(" ", _DISTRESS_RE.sub(" ", folded))
 
 
 def is_emoji_plea(text: str) -> bool:

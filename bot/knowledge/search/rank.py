@@ -28,7 +28,7 @@ from bot.knowledge.search.types import (
     Tuning,
     _Slot,
 )
-from bot.knowledge.triage import VAGUE_TERMS, is_distress
+from bot.knowledge.triage import VAGUE_TERMS, is_distress, strip_pleas
 
 
 class SearchIndex(QueryReader):
@@ -189,7 +189,7 @@ class SearchIndex(QueryReader):
             return SearchResult(hits=hits, confident=True, locale=locale, route="emergency")
         if is_out_of_scope(query):
             return SearchResult(hits=hits, confident=False, locale=locale, route="offtopic")
-        if self._vague(ranking, query):
+        if self._vague(ranking, query) or self._only_a_plea(query):
             return SearchResult(hits=hits, confident=False, locale=locale, route="triage")
         if bool(hits) and self._confident(ranking, domain=names_domain(query)):
             also = self._second(ranking)
@@ -216,6 +216,17 @@ class SearchIndex(QueryReader):
         return any(
             p[0] not in self._relative_terms for s in counted for p in s.alternatives
         ) or is_distress(query)
+
+    def _only_a_plea(self, query: str) -> bool:
+        """A plea and nothing that names a need: "ничего не понимаю", "не знаю к кому
+        обратиться" (words that, in "не понимаю судью", would point to a topic)."""
+        if not is_distress(query, weak=False):
+            return False
+        rest = strip_pleas(query)
+        ranking = self.rank(rest)
+        if not any(s.counts for s in ranking.plan.slots):
+            return True
+        return self._vague(ranking, rest)
 
     def _second(self, ranking: Ranking) -> str | None:
         """A second topic nearly as strong as the first that explains part of the query the
