@@ -48,6 +48,18 @@ class SearchIndex(QueryReader):
     ) -> None:
         self._t = tuning
         self._phrases = phrases
+        # Per topic: term -> (phrase, token position) of its title and keyword phrases, and
+        # each phrase's length, so matching a query against them costs per query term.
+        self._phrase_terms: list[dict[str, list[tuple[int, int]]]] = []
+        self._phrase_sizes: list[list[int]] = []
+        for doc_phrases in phrases:
+            where: dict[str, list[tuple[int, int]]] = defaultdict(list)
+            for number, phrase in enumerate(doc_phrases):
+                for position, token in enumerate(phrase):
+                    for term in token:
+                        where[term].append((number, position))
+            self._phrase_terms.append(dict(where))
+            self._phrase_sizes.append([len(p) for p in doc_phrases])
         self._person_terms = frozenset(
             t for w in PERSON_WORDS | QUESTION_WORDS for t in word_terms(w)
         )
@@ -158,9 +170,11 @@ class SearchIndex(QueryReader):
                         credit[target][doc] = value
         masses = {i: self._slot_mass(s) * s.weight for i, s in enumerate(plan.slots) if s.counts}
         total = sum(masses.values())
-        matched = {
-            doc: sum(m * credit[i].get(doc, 0.0) for i, m in masses.items()) for doc in scores
-        }
+        matched: dict[int, float] = dict.fromkeys(scores, 0.0)
+        for i, m in masses.items():
+            for doc, value in credit.get(i, {}).items():
+                if doc in matched:
+                    matched[doc] += m * value
         query_terms = {t for s in plan.slots for p in s.alternatives for t in p}
         ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
         phrase = {doc: self._phrase_match(doc, query_terms) for doc, _ in ranked[:5]}
@@ -168,12 +182,15 @@ class SearchIndex(QueryReader):
 
     def _phrase_match(self, doc: int, query_terms: set[str]) -> float:
         """The largest share of one title or keyword phrase of ``doc`` that the query says."""
-        best = 0.0
-        for phrase in self._phrases[doc] if doc < len(self._phrases) else ():
-            hit = sum(1 for token in phrase if not token.isdisjoint(query_terms))
-            if hit:
-                best = max(best, hit / len(phrase))
-        return best
+        if doc >= len(self._phrase_terms):
+            return 0.0
+        where = self._phrase_terms[doc]
+        said: dict[int, set[int]] = defaultdict(set)  # phrase -> its tokens the query says
+        for term in query_terms:
+            for phrase, token in where.get(term, ()):
+                said[phrase].add(token)
+        sizes = self._phrase_sizes[doc]
+        return max((len(tokens) / sizes[phrase] for phrase, tokens in said.items()), default=0.0)
 
     def search(self, query: str, limit: int = 5) -> SearchResult:
         """Rank, then decide: emergency first, then off-topic, triage, an answer or unsure."""
