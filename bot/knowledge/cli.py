@@ -234,6 +234,13 @@ class Question:
     q: str
     topics: tuple[str, ...]
     kind: str = ""
+    # Topics people said were not it (``kb gaps-export``): with no ``topics`` filled in by a
+    # reviewer, the line checks only that none of these is answered again.
+    not_topics: tuple[str, ...] = ()
+
+    @property
+    def rejected_only(self) -> bool:
+        return not self.topics and bool(self.not_topics)
 
     @property
     def distress(self) -> bool:
@@ -273,6 +280,9 @@ class EvalReport:
     n_distress: int = 0
     n_answerable: int = 0
     n_offtopic: int = 0
+    # "Not it" lines of a gaps export: share where the rejected topic is not answered again.
+    rejected_avoided: float = 0.0
+    n_rejected: int = 0
     # Questions listing two or more topics that were answered with one of them and offered
     # another as the "also" button, of those answered right.
     both_needs: float = 0.0
@@ -296,6 +306,8 @@ class EvalReport:
             "n_distress": self.n_distress,
             "n_answerable": self.n_answerable,
             "n_offtopic": self.n_offtopic,
+            "rejected_avoided": self.rejected_avoided,
+            "n_rejected": self.n_rejected,
             "both_needs": self.both_needs,
             "n_multi": self.n_multi,
             "kinds": self.kinds,
@@ -318,6 +330,7 @@ def read_questions(path: Path) -> list[Question]:
                     str(raw["q"]),
                     tuple(str(t) for t in raw["topics"]),
                     str(raw.get("kind") or ""),
+                    tuple(str(t) for t in raw.get("not") or ()),
                 )
             )
         except (ValueError, KeyError, TypeError) as exc:
@@ -347,7 +360,7 @@ def evaluate(index: Searcher, questions: Sequence[Question], index_ms: float = 0
     report = EvalReport(n=len(questions), index_ms=round(index_ms, 1))
     latencies: list[float] = []
     answerable = top1 = top3 = abstained = unanswerable = declined = 0
-    distress = distress_hits = multi = both = 0
+    distress = distress_hits = multi = both = rejected = avoided = 0
     kinds: dict[str, list[int]] = {}
     for question in questions:
         start = time.perf_counter()
@@ -361,6 +374,10 @@ def evaluate(index: Searcher, questions: Sequence[Question], index_ms: float = 0
                 result.confident and bool(got) and got[0] in expected
             )
             distress_hits += hit
+        elif question.rejected_only:
+            rejected += 1
+            hit = not result.confident or not got or got[0] not in question.not_topics
+            avoided += hit
         elif not question.topics:
             unanswerable += 1
             hit = not result.confident
@@ -389,6 +406,8 @@ def evaluate(index: Searcher, questions: Sequence[Question], index_ms: float = 0
     report.n_answerable = answerable
     report.n_offtopic = unanswerable
     report.n_multi = multi
+    report.n_rejected = rejected
+    report.rejected_avoided = round(avoided / rejected, 4) if rejected else 0.0
     report.both_needs = round(both / multi, 4) if multi else 0.0
     report.distress = round(distress_hits / distress, 4) if distress else 1.0
     report.kinds = {
@@ -444,6 +463,7 @@ def summary(report: EvalReport) -> dict[str, object]:
         "n_distress": report.n_distress,
         **figures,
         "both_needs": report.both_needs if report.n_multi else None,
+        "rejected_avoided": report.rejected_avoided if report.n_rejected else None,
         "misses": len(report.misses),
         "p99_ms": report.p99_ms,
         "met": met,
