@@ -200,7 +200,7 @@ def main(argv: list[str]) -> int:
         latencies.append((time.perf_counter() - t) * 1000.0)
         confident += result.confident
 
-    report = {
+    report: dict[str, object] = {
         "topics": len(kb.topics),
         "kb_problems": len(problems),
         "vocabulary": index.vocabulary_size(),

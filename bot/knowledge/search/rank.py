@@ -178,7 +178,7 @@ class SearchIndex(QueryReader):
         query_terms = {t for s in plan.slots for p in s.alternatives for t in p}
         ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
         phrase = {doc: self._phrase_match(doc, query_terms) for doc, _ in ranked[:5]}
-        return Ranking(plan, ranked, matched, total, phrase)
+        return Ranking(plan, ranked, matched, total, phrase, masses, dict(credit))
 
     def _phrase_match(self, doc: int, query_terms: set[str]) -> float:
         """The largest share of one title or keyword phrase of ``doc`` that the query says."""
@@ -254,6 +254,12 @@ class SearchIndex(QueryReader):
         if second_score < self._t.also_ratio * first_score:
             return None
         if ranking.coverage(second) < self._t.also_coverage:
+            return None
+        tie = second_score >= self._t.also_tie * first_score
+        if (
+            not tie
+            and ranking.explained_beyond(second, ranking.ranked[0][0]) < self._t.also_extra - 1e-9
+        ):
             return None
         return self._ids[second]
 
