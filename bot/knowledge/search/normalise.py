@@ -63,7 +63,8 @@ EN_STOPWORDS: Final = _words(
     you your he him his she her it its they them their this that these those what which
     who whom whose why how can could should would will shall may might must not
     no yes so than too very just there here any some all please hi hello thanks get got
-    can't cannot don't doesn't i'm it's what's
+    can't cannot don't doesn't i'm it's what's cant dont doesnt im ive isnt arent didnt wont
+    won't didn't isn't aren't i've
     """
 )
 
@@ -205,10 +206,13 @@ PERSON_WORDS: Final = _words(
 )
 # Question words kept for their hint ("когда суд" = the date, "где" = finding someone) but
 # weighed like the person words.
-# "Сколько стоит" asks the cost of whatever the question names ("адвокат сколько стоит"), so
-# the cost words weigh like question words too.
+# "Сколько стоит" asks the cost of whatever the question names ("адвокат сколько стоит"), and
+# "дело", "кейс" are any case at all ("вписать в мой кейс"): these weigh like question words.
 QUESTION_WORDS: Final = _words(
-    "когда сколько где куда where when стоить стоимость цена cost price"
+    """
+    когда сколько где куда where when стоить стоимость цена cost price
+    дело кейс case ситуация проблема situation problem
+    """
 )
 
 

@@ -195,6 +195,10 @@ class QueryReader:
     def _english_word(self, word: str) -> bool:
         return word in EN_STOPWORDS or en_term(word) in self._en_vocab
 
+    def _known_ru(self, word: str) -> bool:
+        """A Cyrillic word the base or the synonyms use (slang: "детеншн")."""
+        return any(self._has(t) or t in self._syn_words for t in ru_terms(word))
+
     def fix_layout(self, query: str) -> str:
         """The whole message typed on the wrong keyboard layout, read as meant.
 
@@ -219,9 +223,9 @@ class QueryReader:
             russian = sum(1 for w in tokenize(query) if len(w) > 1 and ru_known(w))
             return converted if english > russian else query
         converted = translit.from_wrong_layout(query)
-        words = tokenize(converted)
-        russian = sum(1 for w in words if len(w) > 1 and ru_known(w))
-        if not words or russian < max(1.0, 0.6 * len(raw)):
+        words = [w for w in tokenize(converted) if len(w) > 1]
+        russian = sum(1 for w in words if ru_known(w) or self._known_ru(w))
+        if not words or russian < max(1.0, 0.6 * len(words)):
             return query
         typed = 0
         for word in tokenize(query):
