@@ -555,6 +555,7 @@ async def open_family_case(
         latin_name=locator.latin_name,
         birth_date=locator.birth_date,
         birth_country=locator.birth_country,
+        a_number=locator.a_number,
         location=Location(kind=LocationKind.UNKNOWN),
         detained_on=now.astimezone(ZoneInfo(watch.tz)).date(),
     )
