@@ -101,3 +101,77 @@ async def may_hear(
         return True
     volunteer = await session.get(Volunteer, user_id)
     return volunteer is not None and volunteer.status == VolunteerStatus.APPROVED
+
+
+@dataclass(frozen=True, slots=True)
+class Helped:
+    """One person a volunteer helps, as the volunteer may see them: progress, the watch, and
+    only what the person chose to share with the circle."""
+
+    owner_id: int
+    done: int
+    watch_status: str | None
+    crossing_at: dt.datetime | None  # shared "date" only
+    next_check_at: dt.datetime | None
+    watch_tz: str | None
+    city: str | None  # shared "city" only
+    city_other: str | None
+    latin_name: str | None  # shared "locator" only
+    case_id: int | None
+
+
+async def helped(
+    session: AsyncSession, vault: Vault, volunteer_id: int, programme_ids: tuple[str, ...]
+) -> list[Helped]:
+    from bot.mexico import service
+
+    out: list[Helped] = []
+    for owner in await service.helped_by(session, volunteer_id):
+        profile = await session.get(MexicoProfile, owner)
+        if profile is None:
+            continue
+        data = service.open_profile(vault, profile)
+        share = set(data.share)
+        states = await service.progress(session, owner)
+        done = sum(1 for s in programme_ids if s in states and states[s].status == "done")
+        watch = await service.active_watch(session, owner)
+        out.append(
+            Helped(
+                owner_id=owner,
+                done=done,
+                watch_status=str(watch.status) if watch else None,
+                crossing_at=watch.crossing_at if watch and "date" in share else None,
+                next_check_at=watch.next_check_at if watch else None,
+                watch_tz=watch.tz if watch else None,
+                city=data.city if "city" in share else None,
+                city_other=data.city_other if "city" in share else None,
+                latin_name=data.locator.latin_name
+                if data.locator and "locator" in share
+                else None,
+                case_id=watch.case_id if watch else None,
+            )
+        )
+    return out
+
+
+async def open_alarms(session: AsyncSession) -> list[CrossingWatch]:
+    """Alarms not yet cleared: what the desk sees (numbers and times, no personal data)."""
+    from bot.mexico.models import WatchStatus
+
+    rows = await session.scalars(
+        select(CrossingWatch)
+        .where(CrossingWatch.status == WatchStatus.ALARM)
+        .order_by(CrossingWatch.alarm_at)
+    )
+    return list(rows.all())
+
+
+async def on_desk(session: AsyncSession, user_id: int, *, is_admin: bool) -> bool:
+    if is_admin:
+        return True
+    volunteer = await session.get(Volunteer, user_id)
+    return (
+        volunteer is not None
+        and volunteer.status == VolunteerStatus.APPROVED
+        and DESK_AREA in (volunteer.areas or [])
+    )

@@ -245,3 +245,12 @@ mexico-clear =
         [cancelled] ✅ { $who } cancelled the safety net #{ $watch }: the alarm is off.
        *[other] ✅ { $who } checked in ({ $at }): the alarm of safety net #{ $watch } is off.
     }
+mexico-vol-crossing = crossing { $when }
+mexico-vol-case = family case #{ $case }
+mexico-desk-alarms =
+    🚨 <b>Alarms not yet cleared</b> (the action plan came in the alarm message)
+    { $lines }
+mexico-desk-alarm-line = Safety net #{ $watch }: alarm since { $since }{ $case ->
+        [0] {""}
+       *[other] ; family case #{ $case } is in the case volunteers' queue
+    }

@@ -245,3 +245,12 @@ mexico-clear =
         [cancelled] ✅ { $who } выключил(а) страховку №{ $watch }: тревога снята.
        *[other] ✅ { $who } отметился(ась) ({ $at }): тревога страховки №{ $watch } снята.
     }
+mexico-vol-crossing = переход { $when }
+mexico-vol-case = семейное дело №{ $case }
+mexico-desk-alarms =
+    🚨 <b>Тревоги, которые ещё не сняты</b> (план действий — в сообщении о тревоге)
+    { $lines }
+mexico-desk-alarm-line = Страховка №{ $watch }: тревога с { $since }{ $case ->
+        [0] {""}
+       *[other] ; семейное дело №{ $case } — в очереди волонтёров дел
+    }
