@@ -11,7 +11,7 @@ from sqlalchemy import func, or_, select
 from bot.clock import FrozenClock
 from bot.dispatcher import App
 from bot.mexico import service
-from bot.mexico.models import CircleMember, CrossingWatch, MexicoProfile, StepProgress
+from bot.mexico.models import CircleMember, CrossingWatch, MexicoProfile, StepProgress, StepStatus
 from bot.mexico.signup import Locator, SignupData
 from bot.models import AuditEvent, OutboxMessage
 from bot.simulator import Simulator, SimUser
@@ -39,7 +39,7 @@ async def circle_with_alarm(sim: Simulator, app: App, clock: FrozenClock) -> int
         )
         await service.save_profile(session, vault, SEEKER, data, now)
         await service.save_profile(session, vault, OTHER, SignupData(city="cdmx"), now)
-        await service.mark(session, SEEKER, app.programme.steps[0], service.StepStatus.DONE, now)
+        await service.mark(session, SEEKER, app.programme.steps[0], StepStatus.DONE, now)
         await service.send_all(session, app.programme, SEEKER, now)
         await service.accept(
             session, await service.invite(session, SEEKER, "relative", now), MOM, now

@@ -254,3 +254,12 @@ mexico-desk-alarm-line = Safety net #{ $watch }: alarm since { $since }{ $case -
         [0] {""}
        *[other] ; family case #{ $case } is in the case volunteers' queue
     }
+
+## Operators: the broadcast segment by city and the /stats row
+
+mexico-bc-by-city = People waiting in Mexico, by city…
+mexico-bc-ask-city = Which city? (the number is how many would get it)
+mexico-bc-city-button = { $city }: { $n }
+mexico-bc-segment-city = people waiting in Mexico, in { $city }
+mexico-stats = <b>🇲🇽 Mexico programme:</b> { $people } people; by steps done: { $steps }; by city: { $cities }; safety nets running { $watches }, alarms not cleared { $alarms }
+mexico-stats-step = { $done } — { $n }

@@ -254,3 +254,12 @@ mexico-desk-alarm-line = Страховка №{ $watch }: тревога с { $
         [0] {""}
        *[other] ; семейное дело №{ $case } — в очереди волонтёров дел
     }
+
+## Операторам: рассылка по городу и строка /stats
+
+mexico-bc-by-city = Ждущим в Мексике, по городу…
+mexico-bc-ask-city = Какой город? (число — сколько человек получат)
+mexico-bc-city-button = { $city }: { $n }
+mexico-bc-segment-city = ждущим в Мексике, город { $city }
+mexico-stats = <b>🇲🇽 Программа «Жду в Мексике»:</b> { $people } чел.; по числу сделанных шагов: { $steps }; по городам: { $cities }; страховок включено { $watches }, тревог не снято { $alarms }
+mexico-stats-step = { $done } — { $n }
