@@ -117,7 +117,9 @@ async def render_eve(
 
 async def render_ask(row: OutboxMessage, ctx: RenderContext) -> Outgoing | None:
     watch = await _watch(row, ctx)
-    if watch is None or watch.status != WatchStatus.ACTIVE or watch.user_id != row.chat_id:
+    # During an alarm the question still goes out: a late check-in is what clears it.
+    live = (WatchStatus.ACTIVE, WatchStatus.ALARM)
+    if watch is None or watch.status not in live or watch.user_id != row.chat_id:
         return None
     l10n = ctx.l10n
     deadline = watch.next_check_at + dt.timedelta(minutes=watch.grace_minutes)
