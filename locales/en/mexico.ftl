@@ -212,8 +212,6 @@ mexico-eve =
     🌙 <b>Tomorrow you cross: { $when }.</b>
     Last checks tonight:
     { $left }
-    • Two phone numbers learned by heart: your phone will be taken.
-    • Copies of documents in the cloud folder your relatives can open.
     After crossing, press "I'm OK" when you can; the first check-in is { $first }.
 mexico-checkin-ask =
     🛡 <b>Check-in { $n } of { $total }.</b> Are you OK? Press the button.
@@ -241,9 +239,9 @@ mexico-alarm-case-offer = 📂 The person asked that a relative open a family ca
 mexico-alarm-footer = <i>The bot does not know where the person is. This is general information, not legal advice; numbers as of 3 December 2026.</i>
 mexico-clear =
     { $status ->
-        [safe] ✅ { $who } is safe: the safety net #{ $watch } is over ({ $at }).
+        [safe] ✅ { $who } is safe: the safety net #{ $watch } is over, { $at }.
         [cancelled] ✅ { $who } cancelled the safety net #{ $watch }: the alarm is off.
-       *[other] ✅ { $who } checked in ({ $at }): the alarm of safety net #{ $watch } is off.
+       *[other] ✅ { $who } checked in: the alarm of safety net #{ $watch } is off. Checked in { $at }.
     }
 mexico-vol-crossing = crossing { $when }
 mexico-vol-case = family case #{ $case }
