@@ -33,6 +33,7 @@ from bot.handlers import hearings as hearings_handlers
 from bot.handlers.cases.outbox import register_renderers as register_case_renderers
 from bot.handlers.deadline_corrections import renderers as correction_renderers
 from bot.handlers.desk import outbox as desk_outbox
+from bot.handlers.mexico.outbox import register_renderers as register_mexico_renderers
 from bot.hearings import corrections as deadline_corrections
 from bot.hearings import reminders as hearing_reminders
 from bot.hotpath import run_filters_on_loop
@@ -40,6 +41,8 @@ from bot.i18n import Translator
 from bot.knowledge import gaps
 from bot.knowledge.base import KnowledgeBase, load_knowledge
 from bot.knowledge.search import SearchIndex
+from bot.mexico import jobs as mexico_jobs
+from bot.mexico.programme import Programme
 from bot.mexico.programme import load as load_programme
 from bot.middlewares import (
     FloodMiddleware,
@@ -80,6 +83,8 @@ class App:
     translator: Translator
     clock: Clock
     knowledge: Knowledge
+    vault: Vault
+    programme: Programme
     scheduler: AsyncIOScheduler = field(default_factory=AsyncIOScheduler)
 
     async def start_jobs(self) -> None:
@@ -128,6 +133,26 @@ class App:
             coalesce=True,
             next_run_time=now,
         )
+        # Mexico: crossing watches swept every minute (an alarm due while the bot was down
+        # goes out at start), the programme's daily cards checked every quarter of an hour.
+        self.scheduler.add_job(
+            self.run_mexico_sweep,
+            "interval",
+            seconds=60,
+            id="mexico-sweep",
+            max_instances=1,
+            coalesce=True,
+            next_run_time=now,
+        )
+        self.scheduler.add_job(
+            self.run_mexico_daily,
+            "interval",
+            minutes=15,
+            id="mexico-daily",
+            max_instances=1,
+            coalesce=True,
+            next_run_time=now,
+        )
         self.scheduler.start()
 
     async def run_periodic(self) -> None:
@@ -137,6 +162,21 @@ class App:
         await self.purge_gaps()
         await self.purge_retention()
         await self.run_broadcasts()
+        await self.run_mexico()
+
+    async def run_mexico(self) -> None:
+        """The Mexico section's time-driven work: missed check-ins raise the alarm, and each
+        person's daily card goes out once their local hour has come."""
+        await self.run_mexico_sweep()
+        await self.run_mexico_daily()
+
+    async def run_mexico_sweep(self) -> None:
+        await mexico_jobs.sweep(
+            self.sessionmaker, self.vault, self.clock.now(), self.settings.admin_ids
+        )
+
+    async def run_mexico_daily(self) -> None:
+        await mexico_jobs.daily(self.sessionmaker, self.programme, self.clock.now())
 
     async def run_desk_sweep(self) -> None:
         async with self.sessionmaker() as session, session.begin():
@@ -333,6 +373,7 @@ def build_app(
     desk_policy = DeskPolicy.from_settings(settings)
     desk_outbox.install(hooks, vault, desk_policy, clock)
     broadcast_handlers.install(hooks, settings.outbox_global_rate)
+    register_mexico_renderers(hooks, vault, programme, settings.admin_ids)
     delivery = Delivery(
         bot,
         sessionmaker,
@@ -358,4 +399,6 @@ def build_app(
         translator=translator,
         clock=clock,
         knowledge=knowledge,
+        vault=vault,
+        programme=programme,
     )
