@@ -288,13 +288,15 @@ def build_app(
     engine: AsyncEngine | None = None,
     limiter: RateLimiter | None = None,
     vault: Vault | None = None,
+    translator: Translator | None = None,
 ) -> App:
     """Wire a whole bot. Tests pass a recording session, a frozen clock, a shared knowledge
-    base; production passes nothing."""
+    base and translator (parsed once per test session); production passes nothing."""
     clock = clock or SystemClock()
     engine = engine or create_engine(settings.database_url)
     sessionmaker = create_sessionmaker(engine)
-    translator = Translator(default=settings.default_locale)
+    if translator is None or translator.default != settings.default_locale:
+        translator = Translator(default=settings.default_locale)
     knowledge = knowledge or Knowledge.load()
     if vault is None:
         vault = load_vault(

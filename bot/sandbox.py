@@ -24,7 +24,8 @@ from aiogram.methods import AnswerCallbackQuery
 
 from bot.config import Settings
 from bot.db import migrate
-from bot.dispatcher import build_app
+from bot.dispatcher import Knowledge, build_app
+from bot.i18n import Translator
 from bot.recording import RecordingSession, Sent
 from bot.simulator import NoSuchButton, Simulator, SimUser
 
@@ -68,7 +69,17 @@ def render(sent: Sent, name: str, out: TextIO) -> None:
     out.write("\n")
 
 
-async def run_sandbox(settings: Settings, stdin: TextIO, out: TextIO, lang: str | None) -> int:
+async def run_sandbox(
+    settings: Settings,
+    stdin: TextIO,
+    out: TextIO,
+    lang: str | None,
+    *,
+    knowledge: Knowledge | None = None,
+    translator: Translator | None = None,
+) -> int:
+    """Read the script from ``stdin``, write the transcript to ``out``. Tests run it in
+    process with a shared ``knowledge`` base and ``translator``."""
     clock = OffsetClock()
     session = RecordingSession(clock=clock.now)
     # One operator types for everyone, often through a pipe: no flood limit here.
@@ -80,7 +91,9 @@ async def run_sandbox(settings: Settings, stdin: TextIO, out: TextIO, lang: str 
         }
     )
     await migrate(settings.database_url)
-    app = build_app(settings, session=session, clock=clock)
+    app = build_app(
+        settings, session=session, clock=clock, knowledge=knowledge, translator=translator
+    )
     sim = Simulator(app.dispatcher, app.bot, clock)
     names = {pid: name for name, (pid, _) in PERSONAS.items()}
     # Every persona exists from the start, so messages to them before they first type (an
