@@ -35,12 +35,15 @@ def run(
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     monkeypatch.chdir(tmp_path)
-    root = logging.getLogger()
-    level = root.level
+    # The command sets logging up for a terminal (levels of the root and aiogram's loggers);
+    # put them back, so later tests still see the records they check.
+    loggers = [logging.getLogger(), logging.getLogger("aiogram.event")]
+    levels = [logger.level for logger in loggers]
     try:
         code = cli_main(args)
     finally:
-        root.setLevel(level)  # the sandbox quiets logging for its terminal
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
     out, err = capsys.readouterr()
     return Ran(code, out, err)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from pathlib import Path
 
 import pytest
@@ -82,6 +83,11 @@ def test_migrate_command_needs_no_bot_token(
     db = tmp_path / "cli.sqlite3"
     monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{db}")
     monkeypatch.setenv("ENCRYPTION_KEY_FILE", str(tmp_path / "k.json"))
-    assert cli_main(["migrate"]) == 0
+    aiogram_events = logging.getLogger("aiogram.event")
+    level = aiogram_events.level
+    try:
+        assert cli_main(["migrate"]) == 0
+    finally:
+        aiogram_events.setLevel(level)  # set up for a terminal by the command
     assert "up to date" in capsys.readouterr().out
     assert "users" in asyncio.run(current_tables(f"sqlite+aiosqlite:///{db}"))
