@@ -28,10 +28,10 @@ from bot.desk import sweep as desk_sweep
 from bot.desk.policy import DeskPolicy
 from bot.fsm_storage import SealedStorage, SQLStorage, make_isolation
 from bot.handlers import broadcast as broadcast_handlers
+from bot.handlers import deadline_corrections as correction_handlers
 from bot.handlers import get_routers
 from bot.handlers import hearings as hearings_handlers
-from bot.handlers.cases.outbox import register_renderers as register_case_renderers
-from bot.handlers.deadline_corrections import renderers as correction_renderers
+from bot.handlers.cases import outbox as cases_outbox
 from bot.handlers.desk import outbox as desk_outbox
 from bot.hearings import corrections as deadline_corrections
 from bot.hearings import reminders as hearing_reminders
@@ -325,10 +325,10 @@ def build_app(
     programme, _ = load_programme(strict=True)
     hooks = DeliveryHooks()
     places = Places.load()
-    hooks.renderers.update(hearings_handlers.renderers(vault, places))
-    hooks.prefetch.update(hearings_handlers.prefetchers())
-    register_case_renderers(hooks, vault, places)
-    hooks.renderers.update(correction_renderers(vault))
+    # Every feature registers its outbox renderers the same way: ``install(hooks, …)``.
+    hearings_handlers.install(hooks, vault, places)
+    cases_outbox.install(hooks, vault, places)
+    correction_handlers.install(hooks, vault)
     desk_policy = DeskPolicy.from_settings(settings)
     desk_outbox.install(hooks, vault, desk_policy, clock)
     broadcast_handlers.install(hooks, settings.outbox_global_rate)
