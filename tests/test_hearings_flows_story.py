@@ -146,3 +146,30 @@ async def test_time_zone_not_found_offers_zones_and_a_way_back(app: App, sim: Si
     assert "Не нашёл такого города" in replies[-1].text
     assert len(labels(replies[-1])) > 1
     assert has_way_back(replies[-1])
+
+
+async def test_hearings_list_shows_my_own_time_and_zones_by_city_name(
+    app: App, sim: Simulator
+) -> None:
+    import datetime as dt
+
+    from tests.hearing_helpers import add_hearing, court
+
+    fam = await make_family(
+        app, owner=1001, members=(), volunteer=None, tzs={1001: "Asia/Vladivostok"}
+    )
+    await add_hearing(app, fam, dt.datetime(2027, 3, 15, 9, 0), place_id=court("LaSalle"))
+    anna = sim.user(1001)
+    replies = await anna.send("/hearings")
+    text = replies[-1].text.replace("\u202f", " ")
+    assert "09:00" in text  # the court's clock (Louisiana, CDT)
+    assert "по вашим часам" in text
+    assert "00:00" in text  # 16 March, midnight in Vladivostok (UTC+10)
+    assert "Владивосток" in text
+    assert "Asia/Vladivostok" not in text
+    # Setting the zone by typing a city answers with the city's name, not the code.
+    await anna.press("Мой часовой пояс")
+    await anna.press("Написать город")
+    replies = await anna.send("Владивосток")
+    assert "Владивосток" in replies[-1].text
+    assert "Asia/" not in replies[-1].text

@@ -282,3 +282,4 @@ deadline-corrected =
     I showed { $old } as the last day earlier (10 days). That was wrong: a federal court blocked the 10-day rule on March 8, 2026, and it never took effect. The correct last day is <b>{ $new }</b>. Still file as early as possible and check the deadline with a lawyer.
 hearings-btn-quit = ✖️ Cancel
 hearings-ask-decision-date-typed = When was the decision made? The date of the oral decision or of the mailing of the written one. Type a date like <i>March 15, 2027</i>, or “today”.
+hearings-list-your-time = ↳ on your clock: { $when } ({ $zone })
