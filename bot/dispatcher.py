@@ -33,6 +33,7 @@ from bot.handlers import get_routers
 from bot.handlers import hearings as hearings_handlers
 from bot.handlers.cases import outbox as cases_outbox
 from bot.handlers.desk import outbox as desk_outbox
+from bot.handlers.groups import PrivateOnly
 from bot.hearings import corrections as deadline_corrections
 from bot.hearings import reminders as hearing_reminders
 from bot.i18n import Translator
@@ -247,7 +248,9 @@ def build_dispatcher(
     dp.update.outer_middleware(flood)
     dp.update.outer_middleware(dp.fsm)
     safe = SafeInputMiddleware(translator)
+    private = PrivateOnly(settings.volunteer_chat_id)  # no rows, no answers in other groups
     for observer in (dp.message, dp.callback_query):
+        observer.outer_middleware(private)
         observer.outer_middleware(safe)
         observer.outer_middleware(db)
         observer.outer_middleware(users)
