@@ -14,10 +14,10 @@ from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
-from aiogram.types import BotCommand, BotCommandScopeAllPrivateChats
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from bot import commands
 from bot.admin import retention
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
@@ -52,8 +52,6 @@ from bot.places import Places
 from bot.turn import TurnBinder, TurnMiddleware
 
 log = logging.getLogger(__name__)
-
-COMMANDS: tuple[str, ...] = ("start", "menu", "hearings", "help", "language", "cancel", "forget")
 
 
 @dataclass(slots=True)
@@ -178,17 +176,15 @@ class App:
             await hearing_reminders.reconcile(session, self.clock.now())
 
     async def set_commands(self) -> None:
-        for locale in self.translator.locales:
-            l10n = self.translator.get(locale)
-            commands = [BotCommand(command=c, description=l10n(f"cmd-{c}")) for c in COMMANDS]
-            await self.bot.set_my_commands(
-                commands, scope=BotCommandScopeAllPrivateChats(), language_code=locale
+        """Command menus per language and role, and the bot's descriptions (bot/commands.py)."""
+        async with self.sessionmaker() as session:
+            await commands.publish(
+                self.bot,
+                session,
+                self.translator,
+                self.settings.admin_ids,
+                self.settings.default_locale,
             )
-        default = self.translator.get(self.settings.default_locale)
-        await self.bot.set_my_commands(
-            [BotCommand(command=c, description=default(f"cmd-{c}")) for c in COMMANDS],
-            scope=BotCommandScopeAllPrivateChats(),
-        )
 
     async def close(self) -> None:
         if self.scheduler.running:
