@@ -14,10 +14,10 @@ from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
-from aiogram.types import BotCommand, BotCommandScopeAllPrivateChats
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from bot import commands
 from bot.admin import retention
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
@@ -28,11 +28,12 @@ from bot.desk import sweep as desk_sweep
 from bot.desk.policy import DeskPolicy
 from bot.fsm_storage import SealedStorage, SQLStorage, make_isolation
 from bot.handlers import broadcast as broadcast_handlers
+from bot.handlers import deadline_corrections as correction_handlers
 from bot.handlers import get_routers
 from bot.handlers import hearings as hearings_handlers
-from bot.handlers.cases.outbox import register_renderers as register_case_renderers
-from bot.handlers.deadline_corrections import renderers as correction_renderers
+from bot.handlers.cases import outbox as cases_outbox
 from bot.handlers.desk import outbox as desk_outbox
+from bot.handlers.groups import PrivateOnly
 from bot.handlers.mexico.outbox import register_renderers as register_mexico_renderers
 from bot.hearings import corrections as deadline_corrections
 from bot.hearings import reminders as hearing_reminders
@@ -55,8 +56,6 @@ from bot.places import Places
 from bot.turn import TurnBinder, TurnMiddleware
 
 log = logging.getLogger(__name__)
-
-COMMANDS: tuple[str, ...] = ("start", "menu", "hearings", "help", "language", "cancel", "forget")
 
 
 @dataclass(slots=True)
@@ -218,17 +217,15 @@ class App:
             await hearing_reminders.reconcile(session, self.clock.now())
 
     async def set_commands(self) -> None:
-        for locale in self.translator.locales:
-            l10n = self.translator.get(locale)
-            commands = [BotCommand(command=c, description=l10n(f"cmd-{c}")) for c in COMMANDS]
-            await self.bot.set_my_commands(
-                commands, scope=BotCommandScopeAllPrivateChats(), language_code=locale
+        """Command menus per language and role, and the bot's descriptions (bot/commands.py)."""
+        async with self.sessionmaker() as session:
+            await commands.publish(
+                self.bot,
+                session,
+                self.translator,
+                self.settings.admin_ids,
+                self.settings.default_locale,
             )
-        default = self.translator.get(self.settings.default_locale)
-        await self.bot.set_my_commands(
-            [BotCommand(command=c, description=default(f"cmd-{c}")) for c in COMMANDS],
-            scope=BotCommandScopeAllPrivateChats(),
-        )
 
     async def close(self) -> None:
         if self.scheduler.running:
@@ -290,7 +287,9 @@ def build_dispatcher(
     dp.fsm = UpdateSessionMiddleware(storage, isolation, sessionmaker)
     dp.update.outer_middleware(dp.fsm)
     safe = SafeInputMiddleware(translator)
+    private = PrivateOnly(settings.volunteer_chat_id)  # no rows, no answers in other groups
     for observer in (dp.message, dp.callback_query):
+        observer.outer_middleware(private)
         observer.outer_middleware(safe)
         observer.outer_middleware(users)
     dp.include_routers(*(routers if routers is not None else get_routers()))
@@ -331,13 +330,15 @@ def build_app(
     engine: AsyncEngine | None = None,
     limiter: RateLimiter | None = None,
     vault: Vault | None = None,
+    translator: Translator | None = None,
 ) -> App:
     """Wire a whole bot. Tests pass a recording session, a frozen clock, a shared knowledge
-    base; production passes nothing."""
+    base and translator (parsed once per test session); production passes nothing."""
     clock = clock or SystemClock()
     engine = engine or create_engine(settings.database_url)
     sessionmaker = create_sessionmaker(engine)
-    translator = Translator(default=settings.default_locale)
+    if translator is None or translator.default != settings.default_locale:
+        translator = Translator(default=settings.default_locale)
     knowledge = knowledge or Knowledge.load()
     if vault is None:
         vault = load_vault(
@@ -366,10 +367,10 @@ def build_app(
     programme, _ = load_programme(strict=True)
     hooks = DeliveryHooks()
     places = Places.load()
-    hooks.renderers.update(hearings_handlers.renderers(vault, places))
-    hooks.prefetch.update(hearings_handlers.prefetchers())
-    register_case_renderers(hooks, vault, places)
-    hooks.renderers.update(correction_renderers(vault))
+    # Every feature registers its outbox renderers the same way: ``install(hooks, …)``.
+    hearings_handlers.install(hooks, vault, places)
+    cases_outbox.install(hooks, vault, places)
+    correction_handlers.install(hooks, vault)
     desk_policy = DeskPolicy.from_settings(settings)
     desk_outbox.install(hooks, vault, desk_policy, clock)
     broadcast_handlers.install(hooks, settings.outbox_global_rate)
