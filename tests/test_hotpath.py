@@ -17,7 +17,7 @@ from sqlalchemy import event
 from bot.dispatcher import App
 from bot.hotpath import run_filters_on_loop, synchronous
 from bot.simulator import Simulator
-from tests.test_onboarding import onboard
+from tests.conftest import onboard
 
 
 class Step(StatesGroup):
