@@ -8,6 +8,7 @@ import logging
 import sys
 
 from bot.config import Settings, SettingsError, load_settings
+from bot.logs import setup_logging
 
 USAGE = """usage: python -m bot [command]
 
@@ -35,25 +36,35 @@ Meanwhile you can try the bot right here, without a token or network:
 """
 
 
-def setup_logging(level: str) -> None:
-    logging.basicConfig(
-        level=level,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
-    # aiogram logs update contents at DEBUG; keep personal data out of logs.
-    logging.getLogger("aiogram.event").setLevel(logging.WARNING)
+class StartupError(Exception):
+    """Something the operator must fix before the bot can start; one line, exit code 2."""
+
+
+def preflight(settings: Settings) -> None:
+    """Checks that need neither the database nor the network, before migrations run."""
+    if settings.webhook_url:
+        from bot.webhook import WebhookSecretMissing, check_webhook_secret
+
+        try:
+            check_webhook_secret(settings)
+        except WebhookSecretMissing as exc:
+            raise StartupError(str(exc)) from None
 
 
 async def run_bot(settings: Settings) -> None:
     from bot.db import migrate
     from bot.dispatcher import build_app, freeze_startup_heap
+    from bot.health import start_health_server
     from bot.webhook import run_polling, run_webhook
 
+    preflight(settings)
     await migrate(settings.database_url)
     app = build_app(settings)
     freeze_startup_heap()
+    health = None
     try:
+        if settings.health_listen:
+            health = await start_health_server(app, settings.health_listen)
         me = await app.bot.get_me()
         logging.getLogger("bot").info("connected as @%s", me.username)
         await app.set_commands()
@@ -61,8 +72,10 @@ async def run_bot(settings: Settings) -> None:
         if settings.webhook_url:
             await run_webhook(app)
         else:
-            await run_polling(app)
+            await run_polling(app, graceful=True)
     finally:
+        if health is not None:
+            await health.cleanup()
         await app.close()
 
 
@@ -103,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as exc:
         sys.stderr.write(f"{exc}\n")
         return 2
-    setup_logging(settings.log_level)
+    setup_logging(settings.log_level, settings.log_format)
     if command == "chat":
         from bot import sandbox
 
@@ -139,8 +152,13 @@ def main(argv: list[str] | None = None) -> int:
         from bot import sandbox
 
         return sandbox.main(settings, [])
-    with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(run_bot(settings))
+    try:
+        preflight(settings)
+        with contextlib.suppress(KeyboardInterrupt):
+            asyncio.run(run_bot(settings))
+    except StartupError as exc:
+        sys.stderr.write(f"{exc}\n")
+        return 2
     return 0
 
 

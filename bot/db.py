@@ -141,6 +141,13 @@ def _run_alembic(url: str, command_name: str, revision: str) -> None:
     getattr(command, command_name)(alembic_config(url), revision)
 
 
+def script_heads() -> tuple[str, ...]:
+    """The head revision(s) of the migration scripts shipped with this code."""
+    from alembic.script import ScriptDirectory
+
+    return tuple(ScriptDirectory(str(MIGRATIONS_DIR)).get_heads())
+
+
 async def migrate(url: str, revision: str = "heads") -> None:
     """Upgrade the schema; Alembic's env.py runs its own event loop, so use a thread."""
     await asyncio.to_thread(_run_alembic, url, "upgrade", revision)

@@ -39,6 +39,7 @@ from bot.i18n import Translator
 from bot.knowledge import gaps
 from bot.knowledge.base import KnowledgeBase, load_knowledge
 from bot.knowledge.search import SearchIndex
+from bot.metrics import ApiErrorCounter, UpdateTracker
 from bot.mexico.programme import load as load_programme
 from bot.middlewares import (
     DbSessionMiddleware,
@@ -243,6 +244,10 @@ def build_dispatcher(
     )
     db = DbSessionMiddleware(sessionmaker)
     users = UserMiddleware(translator, clock, settings.admin_ids)
+    # Metrics and graceful shutdown see every update first, whatever happens to it after.
+    tracker = UpdateTracker()
+    dp.update.outer_middleware(tracker)
+    dp["update_tracker"] = tracker
     # The flood guard counts updates as they arrive, before they queue for the person's lock.
     dp.update.outer_middleware(flood)
     dp.update.outer_middleware(dp.fsm)
@@ -310,6 +315,7 @@ def build_app(
         session=session,
         default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
     )
+    bot.session.middleware(ApiErrorCounter())  # 429s and API errors for /metrics
     # Free text in conversation state is encrypted like everything else people tell us.
     storage = SealedStorage(make_storage(settings, sessionmaker), vault)
     dp = build_dispatcher(
