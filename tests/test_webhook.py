@@ -160,7 +160,7 @@ async def test_bad_bodies_get_4xx_and_no_traceback(
 def test_webhook_listens_on_this_machine_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("WEBHOOK_LISTEN", raising=False)
     monkeypatch.delenv("HEALTH_LISTEN", raising=False)
-    settings = Settings(_env_file=None)  # type: ignore[call-arg]
+    settings = Settings(_env_file=None)
     assert settings.webhook_listen.startswith("127.0.0.1:")
     assert settings.health_listen.startswith("127.0.0.1:")
 
