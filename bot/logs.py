@@ -38,6 +38,13 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False)
 
 
+class _DropSkippedRuns(logging.Filter):
+    """A job still running when its next run is due is normal (the sender on a big batch)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "maximum number of running instances reached" not in record.getMessage()
+
+
 def setup_logging(level: str, log_format: str = "text") -> None:
     handler = logging.StreamHandler(sys.stderr)
     if log_format == "json":
@@ -51,6 +58,9 @@ def setup_logging(level: str, log_format: str = "text") -> None:
     root.setLevel(level)
     for name in QUIET_LOGGERS:
         logging.getLogger(name).setLevel(logging.WARNING)
+    scheduler_log = logging.getLogger("apscheduler.scheduler")
+    if not any(isinstance(f, _DropSkippedRuns) for f in scheduler_log.filters):
+        scheduler_log.addFilter(_DropSkippedRuns())
     from bot.db import quiet_driver_loggers
 
     quiet_driver_loggers()

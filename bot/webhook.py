@@ -73,7 +73,9 @@ async def stop_sender(app: App, budget: float) -> None:
     run in progress and cancels it at the deadline (its claimed rows go out again later).
     """
     if app.scheduler.running:
-        app.scheduler.shutdown(wait=False)
+        # Paused, not shut down: APScheduler's shutdown cancels the jobs running now, which
+        # would cut the batch being sent in the middle.
+        app.scheduler.pause()
     stop = app.delivery.stop
     if "timeout" in inspect.signature(stop).parameters:
         await stop(timeout=budget)  # type: ignore[call-arg]
