@@ -16,6 +16,9 @@ USAGE = """usage: python -m bot [command]
   chat [--lang en]   local sandbox in the terminal: no token, no network
   migrate            apply database migrations and exit
   rotate-keys        re-encrypt stored personal data under the first ENCRYPTION_KEYS key
+  keys generate      print a new ENCRYPTION_KEYS / BLIND_INDEX_KEY pair for an env file
+  backup PATH        a consistent copy of the SQLite database (PostgreSQL: pg_dump advice)
+  restore PATH [--force]   put a backup in place of the SQLite database
   stats [--json]     the operators' statistics (numbers only, no personal data)
   export-case ID [--lang ru|en] [--out FILE]   a case as an HTML file for a lawyer (audited)
   kb lint|export|search|eval   knowledge-base tools (python -m bot kb --help)
@@ -40,8 +43,27 @@ class StartupError(Exception):
     """Something the operator must fix before the bot can start; one line, exit code 2."""
 
 
+NO_KEYS_IN_PRODUCTION = (
+    "No encryption keys: set ENCRYPTION_KEYS and BLIND_INDEX_KEY (python -m bot keys "
+    "generate prints a pair) or KEYS_FILE={path} pointing at an existing key file; in "
+    "production (ENV=production, a webhook or PostgreSQL) keys are not generated next to "
+    "the database (README, 'Keys')"
+)
+KEY_FILE_LOST = (
+    "The key file {path} is missing but this database was written with keys: restore that "
+    "file (or set ENCRYPTION_KEYS and BLIND_INDEX_KEY) instead of starting with new keys "
+    "(README, 'Keys')"
+)
+
+
+def keys_configured(settings: Settings) -> bool:
+    return settings.encryption_keys is not None or settings.encryption_key_file.exists()
+
+
 def preflight(settings: Settings) -> None:
     """Checks that need neither the database nor the network, before migrations run."""
+    if settings.is_production and not keys_configured(settings):
+        raise StartupError(NO_KEYS_IN_PRODUCTION.format(path=settings.encryption_key_file))
     if settings.webhook_url:
         from bot.webhook import WebhookSecretMissing, check_webhook_secret
 
@@ -51,7 +73,24 @@ def preflight(settings: Settings) -> None:
             raise StartupError(str(exc)) from None
 
 
+async def check_key_file_not_lost(settings: Settings) -> None:
+    """Without configured keys a key file would be generated: not over existing data."""
+    if keys_configured(settings):
+        return
+    from bot.crypto import canary_exists
+    from bot.db import create_engine, create_sessionmaker
+
+    engine = create_engine(settings.database_url)
+    try:
+        lost = await canary_exists(create_sessionmaker(engine))
+    finally:
+        await engine.dispose()
+    if lost:
+        raise StartupError(KEY_FILE_LOST.format(path=settings.encryption_key_file))
+
+
 async def run_bot(settings: Settings) -> None:
+    from bot.crypto import KeyCheckError, VaultError, verify_keys
     from bot.db import migrate
     from bot.dispatcher import build_app, freeze_startup_heap
     from bot.health import start_health_server
@@ -59,10 +98,18 @@ async def run_bot(settings: Settings) -> None:
 
     preflight(settings)
     await migrate(settings.database_url)
-    app = build_app(settings)
+    await check_key_file_not_lost(settings)
+    try:
+        app = build_app(settings)
+    except VaultError as exc:
+        raise StartupError(str(exc)) from None
     freeze_startup_heap()
     health = None
     try:
+        try:
+            await verify_keys(app.sessionmaker, app.dispatcher["vault"], app.clock.now())
+        except KeyCheckError as exc:
+            raise StartupError(str(exc)) from None
         if settings.health_listen:
             health = await start_health_server(app, settings.health_listen)
         me = await app.bot.get_me()
@@ -80,7 +127,8 @@ async def run_bot(settings: Settings) -> None:
 
 
 async def rotate_keys(settings: Settings) -> int:
-    from bot.crypto import load_vault
+    from bot.clock import SystemClock
+    from bot.crypto import KeyCheckError, load_vault, verify_keys
     from bot.db import create_engine, create_sessionmaker, migrate
     from bot.keyrotation import rotate_all
 
@@ -92,7 +140,13 @@ async def rotate_keys(settings: Settings) -> int:
     )
     engine = create_engine(settings.database_url)
     try:
-        async with create_sessionmaker(engine)() as session, session.begin():
+        sessionmaker = create_sessionmaker(engine)
+        try:  # never rotate with keys that cannot read the data
+            await verify_keys(sessionmaker, vault, SystemClock().now())
+        except KeyCheckError as exc:
+            sys.stderr.write(f"{exc}\n")
+            return 2
+        async with sessionmaker() as session, session.begin():
             counts = await rotate_all(session, vault)
     finally:
         await engine.dispose()
@@ -106,6 +160,11 @@ def main(argv: list[str] | None = None) -> int:
     command = args[0] if args else "run"
     if command in {"-h", "--help", "help"}:
         sys.stdout.write(USAGE)
+        return 0
+    if args[:2] == ["keys", "generate"]:
+        from bot.crypto import generate_env_keys
+
+        sys.stdout.write(generate_env_keys())
         return 0
     if command == "kb":
         from bot.knowledge.cli import main as kb_main

@@ -30,6 +30,7 @@ MODEL_MODULES: tuple[str, ...] = (
     "bot.desk.models",
     "bot.admin.models",
     "bot.mexico.models",
+    "bot.crypto",  # the key canary
 )
 
 NAMING_CONVENTION = {

@@ -18,6 +18,7 @@ QUIET_LOGGERS = (
     "apscheduler.executors.default",
     "apscheduler.scheduler",
     "aiohttp.access",
+    "alembic.runtime.plugins",
 )
 
 
