@@ -187,6 +187,12 @@ def main(argv: list[str] | None = None) -> int:
         asyncio.run(migrate(settings.database_url))
         sys.stdout.write("database is up to date\n")
         return 0
+    if command in {"backup", "restore"}:
+        import datetime as dt
+
+        from bot.backup import main as backup_main
+
+        return backup_main(settings, command, args[1:], dt.datetime.now(dt.UTC))
     if command == "rotate-keys":
         return asyncio.run(rotate_keys(settings))
     if command == "stats":
