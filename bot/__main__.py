@@ -8,7 +8,7 @@ import logging
 import sys
 
 from bot.config import Settings, SettingsError, load_settings
-from bot.logs import setup_logging
+from bot.logs import setup_logging, setup_sentry
 
 USAGE = """usage: python -m bot [command]
 
@@ -176,6 +176,9 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write(f"{exc}\n")
         return 2
     setup_logging(settings.log_level, settings.log_format)
+    setup_sentry(
+        settings.sentry_dsn.get_secret_value() if settings.sentry_dsn else None, settings.env
+    )
     if command == "chat":
         from bot import sandbox
 
