@@ -20,7 +20,16 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.orm import DeclarativeBase
 
 ROOT = Path(__file__).resolve().parent.parent
-MIGRATIONS_DIR = ROOT / "migrations"
+
+
+def resource_dir(name: str) -> Path:
+    """``migrations`` or ``locales``: inside the installed package (setup.py puts them
+    there), else at the top of the source tree."""
+    packaged = Path(__file__).resolve().parent / name
+    return packaged if packaged.is_dir() else ROOT / name
+
+
+MIGRATIONS_DIR = resource_dir("migrations")
 
 # Modules whose tables belong to the schema; migrations/env.py and tests import them all.
 MODEL_MODULES: tuple[str, ...] = (
