@@ -16,6 +16,7 @@ USAGE = """usage: python -m bot [command]
   chat [--lang en]   local sandbox in the terminal: no token, no network
   migrate            apply database migrations and exit
   rotate-keys        re-encrypt stored personal data under the first ENCRYPTION_KEYS key
+  healthcheck        exit 0 when the running bot's /readyz says ready (for Docker)
   keys generate      print a new ENCRYPTION_KEYS / BLIND_INDEX_KEY pair for an env file
   backup PATH        a consistent copy of the SQLite database (PostgreSQL: pg_dump advice)
   restore PATH [--force]   put a backup in place of the SQLite database
@@ -155,6 +156,37 @@ async def rotate_keys(settings: Settings) -> int:
     return 0
 
 
+def healthcheck() -> int:
+    """``python -m bot healthcheck``: exit 0 when /readyz on HEALTH_LISTEN says ready (the
+    Dockerfile's HEALTHCHECK); one line otherwise."""
+    import urllib.error
+    import urllib.request
+
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        sys.stderr.write(f"{exc}\n")
+        return 1
+    if not settings.health_listen:
+        sys.stderr.write("HEALTH_LISTEN is empty: no health port to ask\n")
+        return 1
+    host, _, port = settings.health_listen.rpartition(":")
+    host = host.strip("[]")
+    if host in {"0.0.0.0", "::", ""}:  # noqa: S104 (asking, not listening)
+        host = "127.0.0.1"
+    url = f"http://{host}:{port}/readyz"
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            ok = response.status == 200
+    except urllib.error.HTTPError as exc:
+        sys.stderr.write(f"not ready: {exc.read().decode(errors='replace')[:300]}\n")
+        return 1
+    except OSError as exc:
+        sys.stderr.write(f"no answer from {url}: {exc}\n")
+        return 1
+    return 0 if ok else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     command = args[0] if args else "run"
@@ -166,6 +198,8 @@ def main(argv: list[str] | None = None) -> int:
 
         sys.stdout.write(generate_env_keys())
         return 0
+    if command == "healthcheck":
+        return healthcheck()
     if command == "kb":
         from bot.knowledge.cli import main as kb_main
 

@@ -83,6 +83,23 @@ class Settings(BaseSettings):
             return frozenset({value})
         return value
 
+    @field_validator(
+        "encryption_keys", "blind_index_key", "webhook_secret", "sentry_dsn", mode="before"
+    )
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        # "KEY=" in an env file means "not set", not "set to nothing".
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
+
+    @field_validator("webhook_url", mode="before")
+    @classmethod
+    def _empty_url_is_unset(cls, value: object) -> object:
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
+
     @field_validator("bot_token")
     @classmethod
     def _check_token(cls, value: SecretStr | None) -> SecretStr | None:
