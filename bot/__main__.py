@@ -63,8 +63,6 @@ def keys_configured(settings: Settings) -> bool:
 
 def preflight(settings: Settings) -> None:
     """Checks that need neither the database nor the network, before migrations run."""
-    if settings.is_production and not keys_configured(settings):
-        raise StartupError(NO_KEYS_IN_PRODUCTION.format(path=settings.encryption_key_file))
     if settings.webhook_url:
         from bot.webhook import WebhookSecretMissing, check_webhook_secret
 
@@ -72,6 +70,8 @@ def preflight(settings: Settings) -> None:
             check_webhook_secret(settings)
         except WebhookSecretMissing as exc:
             raise StartupError(str(exc)) from None
+    if settings.is_production and not keys_configured(settings):
+        raise StartupError(NO_KEYS_IN_PRODUCTION.format(path=settings.encryption_key_file))
 
 
 async def check_key_file_not_lost(settings: Settings) -> None:
