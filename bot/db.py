@@ -29,7 +29,16 @@ from sqlalchemy.util import EMPTY_DICT
 from sqlalchemy.util.concurrency import await_
 
 ROOT = Path(__file__).resolve().parent.parent
-MIGRATIONS_DIR = ROOT / "migrations"
+
+
+def resource_dir(name: str) -> Path:
+    """``migrations`` or ``locales``: inside the installed package (setup.py puts them
+    there), else at the top of the source tree."""
+    packaged = Path(__file__).resolve().parent / name
+    return packaged if packaged.is_dir() else ROOT / name
+
+
+MIGRATIONS_DIR = resource_dir("migrations")
 
 # Modules whose tables belong to the schema; migrations/env.py and tests import them all.
 MODEL_MODULES: tuple[str, ...] = (
@@ -39,6 +48,7 @@ MODEL_MODULES: tuple[str, ...] = (
     "bot.desk.models",
     "bot.admin.models",
     "bot.mexico.models",
+    "bot.crypto",  # the key canary
 )
 
 NAMING_CONVENTION = {
@@ -277,6 +287,13 @@ def _run_alembic(url: str, command_name: str, revision: str) -> None:
     from alembic import command
 
     getattr(command, command_name)(alembic_config(url), revision)
+
+
+def script_heads() -> tuple[str, ...]:
+    """The head revision(s) of the migration scripts shipped with this code."""
+    from alembic.script import ScriptDirectory
+
+    return tuple(ScriptDirectory(str(MIGRATIONS_DIR)).get_heads())
 
 
 async def migrate(url: str, revision: str = "heads") -> None:

@@ -188,6 +188,8 @@ class Delivery:
         self._marker: asyncio.Task[None] | None = None
         self._marker_waiting = False
         self._stopped = False
+        # time.monotonic() when a run last finished without error (the health port reads it).
+        self.last_success: float | None = None
 
     async def stop(self) -> None:
         """Let a send in progress finish and refuse new ones (before the session closes)."""
@@ -205,10 +207,12 @@ class Delivery:
                 async with self.sessionmaker() as session, session.begin():
                     rows = await outbox.claim_due(session, self.clock.now(), self.batch_size)
                 if not rows:
+                    self.last_success = time.monotonic()
                     return total
                 total += len(rows)
                 await self._send_batch(rows)
                 if len(rows) < self.batch_size:
+                    self.last_success = time.monotonic()
                     return total
 
     async def _send_batch(self, rows: Sequence[OutboxMessage]) -> None:

@@ -42,6 +42,7 @@ from bot.i18n import Translator
 from bot.knowledge import gaps
 from bot.knowledge.base import KnowledgeBase, load_knowledge
 from bot.knowledge.search import SearchIndex
+from bot.metrics import ApiErrorCounter, UpdateTracker
 from bot.mexico import jobs as mexico_jobs
 from bot.mexico.programme import Programme
 from bot.mexico.programme import load as load_programme
@@ -281,6 +282,10 @@ def build_dispatcher(
         counter=make_flood_counter(storage),
     )
     users = UserMiddleware(translator, clock, settings.admin_ids)
+    # Metrics and graceful shutdown see every update first, whatever happens to it after.
+    tracker = UpdateTracker()
+    dp.update.outer_middleware(tracker)
+    dp["update_tracker"] = tracker
     # The flood guard counts updates as they arrive, before they queue for the person's lock.
     dp.update.outer_middleware(flood)
     # The FSM middleware with the update's one database session around it (issue 17).
@@ -354,6 +359,7 @@ def build_app(
         session=session,
         default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
     )
+    bot.session.middleware(ApiErrorCounter())  # 429s and API errors for /metrics
     # Free text in conversation state is encrypted like everything else people tell us.
     storage = SealedStorage(make_storage(settings, sessionmaker), vault)
     dp = build_dispatcher(
