@@ -126,13 +126,15 @@ class RateLimiter:
         return window
 
     async def acquire(self, chat_id: int) -> Slot:
-        if self.unlimited:
+        if self.unlimited and self._paused_until <= time.monotonic():
             return Slot(chat_id)
         while True:
             now = time.monotonic()
             waits: list[float | None] = []
             if self._paused_until > now:
                 waits.append(self._paused_until - now)
+            elif self.unlimited:
+                return Slot(chat_id)
             else:
                 windows = [self._global]
                 chat = self._chat_window(chat_id)
