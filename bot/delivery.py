@@ -381,8 +381,17 @@ class Delivery:
                 async with self._semaphore:
                     if self._stopping:
                         break
-                    await self._send_one(item.row, item.user, item.cache)
+                    later = await self._send_one(item.row, item.user, item.cache)
                 queue.popleft()
+                if later is not None:
+                    # The message goes again later: the chat's next ones wait with it (same
+                    # due time, so they are claimed again in their order).
+                    while queue:
+                        rest = queue.popleft().row
+                        now = self.clock.now()
+                        self._record(
+                            _Op("reschedule", rest, now, due=later, error="order", count=False)
+                        )
         finally:
             # Stopping: what this chat did not send goes back, due at once for the next owner.
             for item in queue:
@@ -494,11 +503,13 @@ class Delivery:
 
     async def _send_one(
         self, row: OutboxMessage, user: User | None, cache: dict[Any, Any] | None = None
-    ) -> None:
+    ) -> dt.datetime | None:
+        """Send one message and record the result; returns the new due time when the
+        message was put back for later."""
         now = self.clock.now()
         if user is not None and user.blocked_at is not None:
             self._record(_Op("failed", row, now, error="blocked"))
-            return
+            return None
         locale = pick_locale(
             user.locale if user else None,
             user.tg_language if user else None,
@@ -522,12 +533,12 @@ class Delivery:
             log.exception("outbox row %s (%s) failed to render", row.id, row.kind)
             await session.close()
             self._record(_Op("failed", row, self.clock.now(), error="render"))
-            return
+            return None
         if session.in_transaction() or session.sync_session.identity_map:
             await session.close()
         if outgoing is None:  # the renderer decided the message is moot (e.g. case closed)
             self._record(_Op("failed", row, self.clock.now(), error="moot"))
-            return
+            return None
         while True:
             slot = await self.limiter.acquire(row.chat_id)
             self._requesting.add(row.chat_id)
@@ -541,41 +552,39 @@ class Delivery:
                 self._record(
                     _Op("reschedule", row, now, due=due, error="retry_after", count=False)
                 )
-                return
+                return due
             except TelegramForbiddenError:
                 self.counters["blocked"] += 1
                 self._record(_Op("blocked", row, self.clock.now()))
                 if user is not None:  # later rows for the chat skip Telegram too
                     user.blocked_at = self.clock.now()
-                return
+                return None
             except (TelegramBadRequest, TelegramNotFound) as exc:
                 log.warning("outbox row %s refused by Telegram: %s", row.id, type(exc).__name__)
                 self.counters["failed"] += 1
                 self._record(_Op("failed", row, self.clock.now(), error="bad_request"))
-                return
+                return None
             except TelegramNetworkError as exc:
                 if _not_sent(exc):
-                    self._transient(row, exc)
-                else:
-                    self._uncertain(row, exc)
-                return
+                    return self._transient(row, exc)
+                self._uncertain(row, exc)
+                return None
             except TimeoutError as exc:
                 self._uncertain(row, exc)
-                return
+                return None
             except asyncio.CancelledError:
                 # Stopped mid-request: Telegram may have it. Recorded, not sent again.
                 self.counters["uncertain"] += 1
                 self._record(_Op("uncertain", row, self.clock.now()))
                 raise
             except Exception as exc:  # 5xx, refused connections, anything unexpected: later
-                self._transient(row, exc)
-                return
+                return self._transient(row, exc)
             finally:
                 self._requesting.discard(row.chat_id)
                 await self.limiter.release(slot)
             self.counters["sent"] += 1
             self._record(_Op("sent", row, self.clock.now(), message_id=message_id))
-            return
+            return None
 
     async def _request(self, row: OutboxMessage, outgoing: Outgoing) -> int | None:
         """Send; a request still unanswered after ``UNCERTAIN_AFTER`` is recorded as possibly
@@ -604,15 +613,16 @@ class Delivery:
         self.counters["uncertain"] += 1
         self._record(_Op("uncertain", row, self.clock.now()))
 
-    def _transient(self, row: OutboxMessage, exc: BaseException) -> None:
+    def _transient(self, row: OutboxMessage, exc: BaseException) -> dt.datetime | None:
         log.warning("outbox row %s: transient error %s", row.id, type(exc).__name__)
         self.counters["transient"] += 1
         now = self.clock.now()
         if row.attempts >= outbox.MAX_ATTEMPTS:
             self._record(_Op("failed", row, now, error="network"))
-        else:
-            due = now + outbox.backoff(row.attempts)
-            self._record(_Op("reschedule", row, now, due=due, error="network"))
+            return None
+        due = now + outbox.backoff(row.attempts)
+        self._record(_Op("reschedule", row, now, due=due, error="network"))
+        return due
 
     async def _pause_all(self, seconds: float) -> None:
         """A 429: every send waits, not only this chat's (and, without Redis, a restart

@@ -9,6 +9,10 @@ sliding window when its request starts, and the slot is given back one period af
 its last period, whatever the latency, and the sender still runs at the full rate (losing
 only the round trip per message, not a safety margin).
 
+Starts are also spaced evenly (``1 / rate`` apart) instead of in bursts of a whole window:
+the window is what guarantees no 429, the spacing keeps the requests in flight at any
+instant to about one, which is what a crash can duplicate.
+
 Two implementations with one interface: :class:`RateLimiter` (one process) and
 :class:`RedisRateLimiter` (several instances share the windows and the 429 pause through one
 Lua script, with Redis's own clock). ``retry_after`` pauses every send, not only the chat's.
@@ -106,6 +110,8 @@ class RateLimiter:
         self._global = _Window(limit, period)
         self._chats: dict[int, _Window] = {}
         self._paused_until = 0.0
+        self._spacing = 0.0 if self.unlimited else period / limit
+        self._next_start = 0.0
         self._changed = asyncio.Event()
 
     def _chat_window(self, chat_id: int) -> _Window | None:
@@ -135,6 +141,8 @@ class RateLimiter:
                 waits.append(self._paused_until - now)
             elif self.unlimited:
                 return Slot(chat_id)
+            elif self._next_start > now:
+                waits.append(self._next_start - now)
             else:
                 windows = [self._global]
                 chat = self._chat_window(chat_id)
@@ -142,6 +150,7 @@ class RateLimiter:
                     windows.append(chat)
                 waits = [w.wait(now) for w in windows]
                 if all(w == 0.0 for w in waits):
+                    self._next_start = now + self._spacing
                     return Slot(chat_id, cells=[(w.take(), w.period) for w in windows])
             finite = [w for w in waits if w]
             changed = self._changed
@@ -174,8 +183,8 @@ class RateLimiter:
         return None
 
 
-# KEYS: global window, chat window ("" when none), pause key.
-# ARGV: global limit, chat limit, token, held-for ms.
+# KEYS: global window, chat window, pause key, next-start key.
+# ARGV: global limit, chat limit, token, held-for ms, spacing ms.
 # Returns 0 when the slot is taken; minus the pause left (ms) while paused; else the
 # milliseconds until a slot frees (more than a minute means every slot is held by a request
 # in flight: poll again soon).
@@ -187,6 +196,8 @@ if paused > 0 then return -paused end
 local glimit = tonumber(ARGV[1])
 local climit = tonumber(ARGV[2])
 local hold = now + tonumber(ARGV[4])
+local nxt = tonumber(redis.call('GET', KEYS[4]) or '0')
+if nxt > now then return nxt - now end
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
 if redis.call('ZCARD', KEYS[1]) >= glimit then
   local first = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
@@ -203,6 +214,7 @@ if climit > 0 then
 end
 redis.call('ZADD', KEYS[1], hold, ARGV[3])
 redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[4]) + 60000)
+redis.call('SET', KEYS[4], now + tonumber(ARGV[5]), 'PX', 60000)
 return 0
 """
 
@@ -250,13 +262,19 @@ class RedisRateLimiter:
         self.per_chat = per_chat
         self.unlimited = False
         self.global_limit, self.global_period = window_for_rate(global_rate)
+        self.spacing_ms = int(self.global_period * 1000 / self.global_limit)
         self.prefix = prefix
         self._acquire = self.redis.register_script(_ACQUIRE)
         self._release = self.redis.register_script(_RELEASE)
         self._pause = self.redis.register_script(_PAUSE)
 
-    def _keys(self, chat_id: int) -> tuple[str, str, str]:
-        return (f"{self.prefix}:global", f"{self.prefix}:chat:{chat_id}", f"{self.prefix}:pause")
+    def _keys(self, chat_id: int) -> tuple[str, str, str, str]:
+        return (
+            f"{self.prefix}:global",
+            f"{self.prefix}:chat:{chat_id}",
+            f"{self.prefix}:pause",
+            f"{self.prefix}:next",
+        )
 
     def _chat_window(self, chat_id: int) -> tuple[int, float]:
         if is_group(chat_id):
@@ -272,7 +290,8 @@ class RedisRateLimiter:
         while True:
             wait_ms = int(
                 await self._acquire(
-                    keys=list(keys), args=[self.global_limit, climit, token, int(HELD_FOR * 1000)]
+                    keys=list(keys),
+                    args=[self.global_limit, climit, token, int(HELD_FOR * 1000), self.spacing_ms],
                 )
             )
             if wait_ms == 0:

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from aiogram import Bot
-from aiogram.exceptions import TelegramNetworkError, TelegramRetryAfter
+from aiogram.exceptions import TelegramNetworkError, TelegramRetryAfter, TelegramServerError
 from aiogram.methods import SendMessage, TelegramMethod
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
@@ -179,6 +179,23 @@ async def test_order_within_a_chat_is_kept(settings: Settings, make_fault_app: A
     await app.delivery.run_once()
     to_one = [text for _t, chat, text in session.times if chat == 1]
     assert to_one == [f"m{i}" for i in range(5)]
+
+
+async def test_a_chat_keeps_its_order_when_a_message_must_wait(
+    settings: Settings, make_fault_app: AppMaker, clock: FrozenClock
+) -> None:
+    app, session = make_fault_app(settings)
+    for i in range(3):
+        await queue(app, f"m{i}", 1)
+    session.answers[1] = TelegramServerError(
+        method=SendMessage(chat_id=1, text="x"), message="Internal Server Error"
+    )
+    await app.delivery.run_once()
+    assert sent_texts(session) == []  # the next ones wait for the first
+    clock.advance(dt.timedelta(minutes=5))
+    await app.delivery.run_once()
+    assert sent_texts(session) == ["m0", "m1", "m2"]
+    assert {r.attempts for r in (await rows(app)).values()} == {1, 2}
 
 
 async def test_a_timeout_is_recorded_uncertain_and_never_sent_again(

@@ -12,6 +12,7 @@ import uuid
 from collections.abc import AsyncIterator
 
 import pytest
+from sqlalchemy import select
 
 from bot import outbox
 from bot.config import Settings
@@ -165,18 +166,12 @@ async def until_sent(app: App, count: int, seconds: float = 5.0) -> None:
     deadline = time.monotonic() + seconds
     while True:
         async with app.sessionmaker() as session:
-            rows = list(await session.scalars(outbox_rows()))
+            rows = list(await session.scalars(select(OutboxMessage)))
         if sum(r.status == OutboxStatus.SENT for r in rows) >= count:
             return
         if time.monotonic() > deadline:
             raise TimeoutError("not sent in time")
         await asyncio.sleep(0.05)
-
-
-def outbox_rows():  # type: ignore[no-untyped-def]
-    from sqlalchemy import select
-
-    return select(OutboxMessage)
 
 
 @pytest.mark.usefixtures("fast_leases")
