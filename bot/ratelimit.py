@@ -113,6 +113,7 @@ class RateLimiter:
         self._spacing = 0.0 if self.unlimited else period / limit
         self._next_start = 0.0
         self._changed = asyncio.Event()
+        self._turn = asyncio.Lock()
 
     def _chat_window(self, chat_id: int) -> _Window | None:
         window = self._chats.get(chat_id)
@@ -134,29 +135,39 @@ class RateLimiter:
     async def acquire(self, chat_id: int) -> Slot:
         if self.unlimited and self._paused_until <= time.monotonic():
             return Slot(chat_id)
-        while True:
-            now = time.monotonic()
-            waits: list[float | None] = []
-            if self._paused_until > now:
-                waits.append(self._paused_until - now)
-            elif self.unlimited:
-                return Slot(chat_id)
-            elif self._next_start > now:
-                waits.append(self._next_start - now)
-            else:
-                windows = [self._global]
-                chat = self._chat_window(chat_id)
+        chat = None if self.unlimited else self._chat_window(chat_id)
+        if chat is not None:
+            # A chat's messages come one after another from one pipeline: its own window
+            # is waited for outside the queue, so it never holds up other chats.
+            while (wait := chat.wait(time.monotonic())) != 0.0:  # noqa: ASYNC110
+                await asyncio.sleep(wait if wait is not None else 0.01)
+        # One waiter at a time, in arrival order: no herd waking on every answer.
+        async with self._turn:
+            while True:
+                now = time.monotonic()
+                if self._paused_until > now:
+                    await asyncio.sleep(self._paused_until - now)
+                    continue
+                if self.unlimited:
+                    return Slot(chat_id)
+                if self._next_start > now:
+                    await asyncio.sleep(self._next_start - now)
+                    continue
+                wait = self._global.wait(now)
+                if wait is None:  # every slot in flight: the next answer frees one
+                    changed = self._changed
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(changed.wait(), 0.5)
+                    continue
+                if wait > 0:
+                    await asyncio.sleep(wait)
+                    continue
+                # Evenly spaced, catching up at most two places when woken late.
+                self._next_start = max(self._next_start, now - 2 * self._spacing) + self._spacing
+                cells = [(self._global.take(), self._global.period)]
                 if chat is not None:
-                    windows.append(chat)
-                waits = [w.wait(now) for w in windows]
-                if all(w == 0.0 for w in waits):
-                    self._next_start = now + self._spacing
-                    return Slot(chat_id, cells=[(w.take(), w.period) for w in windows])
-            finite = [w for w in waits if w]
-            changed = self._changed
-            timeout = min(finite) if finite else None
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(changed.wait(), timeout)
+                    cells.append((chat.take(), chat.period))
+                return Slot(chat_id, cells=cells)
 
     def _notify(self) -> None:
         self._changed.set()
