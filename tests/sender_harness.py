@@ -178,12 +178,20 @@ def measure(
         others = [t for t, c, _x in log.accepted if c != chat and begin < t <= window_end]
         if not others:
             stalled += 1
+    # A crash re-sends only what was in flight (sent, its mark not yet written): every
+    # duplicate was first accepted shortly before a kill.
+    first_seen: dict[tuple[int, str], float] = {}
+    for t, chat, text in log.accepted:
+        first_seen.setdefault((chat, text), t)
+    duplicated = [first_seen[key] for key, n in counts.items() if n > 1]
+    not_in_flight = [t for t in duplicated if not any(t <= k <= t + 1.0 for k in run.kills)]
     grace = 0.1  # requests already on their way when the 429 was answered
     return {
         "messages": len(expected),
         "delivered": len(delivered & expected),
         "lost": len(expected - delivered),
         "duplicates": sum(n - 1 for n in counts.values() if n > 1),
+        "duplicates_not_in_flight_at_a_kill": len(not_in_flight),
         "kills": len(run.kills),
         "rate_limit": run.rate,
         "achieved_rate": round(sent_active / active, 2) if active else 0.0,
