@@ -23,7 +23,7 @@ from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.crypto import Vault, load_vault
 from bot.db import create_engine, create_sessionmaker
-from bot.delivery import Delivery, DeliveryHooks, RateLimiter
+from bot.delivery import Delivery, DeliveryHooks, RateLimiter, make_limiter
 from bot.desk import sweep as desk_sweep
 from bot.desk.policy import DeskPolicy
 from bot.fsm_storage import SealedStorage, SQLStorage, make_isolation
@@ -92,15 +92,8 @@ class App:
         # (the sandbox moves its clock forward), so "run now" is the system's now.
         now = SystemClock().now()
         await self.correct_deadlines()
-        self.scheduler.add_job(
-            self.delivery.run_once,
-            "interval",
-            seconds=self.settings.outbox_poll_seconds,
-            max_instances=1,
-            coalesce=True,
-            id="outbox",
-            next_run_time=now,
-        )
+        # The sender runs its own pump (per-chat pipelines, leases): bot/delivery.py.
+        self.delivery.start(self.settings.outbox_poll_seconds)
         self.scheduler.add_job(self.purge_gaps, "interval", hours=6, id="gaps", next_run_time=now)
         self.scheduler.add_job(
             self.purge_retention, "interval", hours=24, id="retention", next_run_time=now
@@ -387,8 +380,9 @@ def build_app(
         translator,
         clock,
         hooks=hooks,
-        limiter=limiter
-        or RateLimiter(settings.outbox_global_rate, settings.outbox_per_chat_interval),
+        limiter=limiter or make_limiter(settings),
+        request_timeout=settings.outbox_request_timeout,
+        single_sender=not settings.redis_url,
     )
     dp["delivery"] = delivery
     dp["vault"] = vault
