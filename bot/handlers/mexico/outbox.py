@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from dataclasses import dataclass
 
 from aiogram.types import InlineKeyboardButton
 
@@ -32,6 +33,12 @@ from bot.models import OutboxMessage
 MAX_EVE_ITEMS = 5
 
 
+@dataclass(frozen=True, slots=True)
+class Desk:
+    admin_ids: frozenset[int]
+    volunteer_chat_id: int | None
+
+
 def when(l10n: L10n, instant: dt.datetime, tz: str) -> str:
     """A moment in the reader's zone, with the zone named (relatives live anywhere)."""
     return l10n("mexico-when", at=l10n.datetime(instant, tz), zone=tz.replace("_", " "))
@@ -46,8 +53,14 @@ def _home_row(l10n: L10n) -> list[InlineKeyboardButton]:
 
 
 def register_renderers(
-    hooks: DeliveryHooks, vault: Vault, programme: Programme, admin_ids: frozenset[int]
+    hooks: DeliveryHooks,
+    vault: Vault,
+    programme: Programme,
+    admin_ids: frozenset[int],
+    volunteer_chat_id: int | None = None,
 ) -> None:
+    desk = Desk(admin_ids, volunteer_chat_id)
+
     async def step(row: OutboxMessage, ctx: RenderContext) -> Outgoing | None:
         return await render_step(row, ctx, programme, changed=False)
 
@@ -58,10 +71,10 @@ def register_renderers(
         return await render_eve(row, ctx, programme)
 
     async def alarm_(row: OutboxMessage, ctx: RenderContext) -> Outgoing | None:
-        return await render_alarm(row, ctx, vault, admin_ids)
+        return await render_alarm(row, ctx, vault, desk)
 
     async def clear(row: OutboxMessage, ctx: RenderContext) -> Outgoing | None:
-        return await render_clear(row, ctx, vault, admin_ids)
+        return await render_clear(row, ctx, vault, desk)
 
     hooks.renderers[service.KIND_STEP] = step
     hooks.renderers[service.KIND_CHANGED] = changed
@@ -208,12 +221,14 @@ def alarm_text(l10n: L10n, plan: AlarmPlan, tz: str) -> str:
 
 
 async def render_alarm(
-    row: OutboxMessage, ctx: RenderContext, vault: Vault, admin_ids: frozenset[int]
+    row: OutboxMessage, ctx: RenderContext, vault: Vault, desk: Desk
 ) -> Outgoing | None:
     watch = await _watch(row, ctx)
     if watch is None or watch.status != WatchStatus.ALARM:
         return None  # a late check-in came first: nothing to alarm about
-    if not await alarm.may_hear(ctx.session, watch, row.chat_id, admin_ids):
+    if not await alarm.may_hear(
+        ctx.session, watch, row.chat_id, desk.admin_ids, desk.volunteer_chat_id
+    ):
         return None
     profile = await service.get_profile(ctx.session, watch.user_id)
     plan = alarm.plan(vault, watch, profile)
@@ -227,12 +242,14 @@ async def render_alarm(
 
 
 async def render_clear(
-    row: OutboxMessage, ctx: RenderContext, vault: Vault, admin_ids: frozenset[int]
+    row: OutboxMessage, ctx: RenderContext, vault: Vault, desk: Desk
 ) -> Outgoing | None:
     watch = await ctx.session.get(CrossingWatch, int(row.payload["w"]))
     if watch is None or watch.status == WatchStatus.ALARM:
         return None  # deleted, or silent again since: the newer alarm speaks
-    if not await alarm.may_hear(ctx.session, watch, row.chat_id, admin_ids):
+    if not await alarm.may_hear(
+        ctx.session, watch, row.chat_id, desk.admin_ids, desk.volunteer_chat_id
+    ):
         return None
     profile = await service.get_profile(ctx.session, watch.user_id)
     plan = alarm.plan(vault, watch, profile)
