@@ -14,10 +14,10 @@ from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
-from aiogram.types import BotCommand, BotCommandScopeAllPrivateChats
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from bot import commands
 from bot.admin import retention
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
@@ -28,14 +28,16 @@ from bot.desk import sweep as desk_sweep
 from bot.desk.policy import DeskPolicy
 from bot.fsm_storage import SealedStorage, SQLStorage, make_isolation
 from bot.handlers import broadcast as broadcast_handlers
+from bot.handlers import deadline_corrections as correction_handlers
 from bot.handlers import get_routers
 from bot.handlers import hearings as hearings_handlers
-from bot.handlers.cases.outbox import register_renderers as register_case_renderers
-from bot.handlers.deadline_corrections import renderers as correction_renderers
+from bot.handlers.cases import outbox as cases_outbox
 from bot.handlers.desk import outbox as desk_outbox
+from bot.handlers.groups import PrivateOnly
 from bot.handlers.mexico.outbox import register_renderers as register_mexico_renderers
 from bot.hearings import corrections as deadline_corrections
 from bot.hearings import reminders as hearing_reminders
+from bot.hotpath import run_filters_on_loop
 from bot.i18n import Translator
 from bot.knowledge import gaps
 from bot.knowledge.base import KnowledgeBase, load_knowledge
@@ -44,9 +46,9 @@ from bot.mexico import jobs as mexico_jobs
 from bot.mexico.programme import Programme
 from bot.mexico.programme import load as load_programme
 from bot.middlewares import (
-    DbSessionMiddleware,
     FloodMiddleware,
     SafeInputMiddleware,
+    UpdateSessionMiddleware,
     UserMiddleware,
     make_flood_counter,
 )
@@ -54,8 +56,6 @@ from bot.places import Places
 from bot.turn import TurnBinder, TurnMiddleware
 
 log = logging.getLogger(__name__)
-
-COMMANDS: tuple[str, ...] = ("start", "menu", "hearings", "help", "language", "cancel", "forget")
 
 
 @dataclass(slots=True)
@@ -221,17 +221,15 @@ class App:
             await hearing_reminders.reconcile(session, self.clock.now())
 
     async def set_commands(self) -> None:
-        for locale in self.translator.locales:
-            l10n = self.translator.get(locale)
-            commands = [BotCommand(command=c, description=l10n(f"cmd-{c}")) for c in COMMANDS]
-            await self.bot.set_my_commands(
-                commands, scope=BotCommandScopeAllPrivateChats(), language_code=locale
+        """Command menus per language and role, and the bot's descriptions (bot/commands.py)."""
+        async with self.sessionmaker() as session:
+            await commands.publish(
+                self.bot,
+                session,
+                self.translator,
+                self.settings.admin_ids,
+                self.settings.default_locale,
             )
-        default = self.translator.get(self.settings.default_locale)
-        await self.bot.set_my_commands(
-            [BotCommand(command=c, description=default(f"cmd-{c}")) for c in COMMANDS],
-            scope=BotCommandScopeAllPrivateChats(),
-        )
 
     async def close(self) -> None:
         if self.scheduler.running:
@@ -266,11 +264,12 @@ def build_dispatcher(
     routers: list[Router] | None = None,
     events_isolation: BaseEventIsolation | None = None,
 ) -> Dispatcher:
+    # One person's updates in order, never interleaved (issue 10): Redis locks when the
+    # state is in Redis (several instances), in-process locks otherwise.
+    isolation = events_isolation or make_isolation(storage)
     dp = Dispatcher(
         storage=storage,
-        # One person's updates in order, never interleaved (issue 10): Redis locks when the
-        # state is in Redis (several instances), in-process locks otherwise.
-        events_isolation=events_isolation or make_isolation(storage),
+        events_isolation=isolation,
         disable_fsm=True,  # registered below, after the flood guard
         settings=settings,
         translator=translator,
@@ -285,17 +284,20 @@ def build_dispatcher(
         settings.flood_window_seconds,
         counter=make_flood_counter(storage),
     )
-    db = DbSessionMiddleware(sessionmaker)
     users = UserMiddleware(translator, clock, settings.admin_ids)
     # The flood guard counts updates as they arrive, before they queue for the person's lock.
     dp.update.outer_middleware(flood)
+    # The FSM middleware with the update's one database session around it (issue 17).
+    dp.fsm = UpdateSessionMiddleware(storage, isolation, sessionmaker)
     dp.update.outer_middleware(dp.fsm)
     safe = SafeInputMiddleware(translator)
+    private = PrivateOnly(settings.volunteer_chat_id)  # no rows, no answers in other groups
     for observer in (dp.message, dp.callback_query):
+        observer.outer_middleware(private)
         observer.outer_middleware(safe)
-        observer.outer_middleware(db)
         observer.outer_middleware(users)
     dp.include_routers(*(routers if routers is not None else get_routers()))
+    run_filters_on_loop(dp)  # no thread hand-off per State or magic filter (bot/hotpath.py)
     return dp
 
 
@@ -332,13 +334,15 @@ def build_app(
     engine: AsyncEngine | None = None,
     limiter: RateLimiter | None = None,
     vault: Vault | None = None,
+    translator: Translator | None = None,
 ) -> App:
     """Wire a whole bot. Tests pass a recording session, a frozen clock, a shared knowledge
-    base; production passes nothing."""
+    base and translator (parsed once per test session); production passes nothing."""
     clock = clock or SystemClock()
     engine = engine or create_engine(settings.database_url)
     sessionmaker = create_sessionmaker(engine)
-    translator = Translator(default=settings.default_locale)
+    if translator is None or translator.default != settings.default_locale:
+        translator = Translator(default=settings.default_locale)
     knowledge = knowledge or Knowledge.load()
     if vault is None:
         vault = load_vault(
@@ -367,10 +371,10 @@ def build_app(
     programme, _ = load_programme(strict=True)
     hooks = DeliveryHooks()
     places = Places.load()
-    hooks.renderers.update(hearings_handlers.renderers(vault, places))
-    hooks.prefetch.update(hearings_handlers.prefetchers())
-    register_case_renderers(hooks, vault, places)
-    hooks.renderers.update(correction_renderers(vault))
+    # Every feature registers its outbox renderers the same way: ``install(hooks, …)``.
+    hearings_handlers.install(hooks, vault, places)
+    cases_outbox.install(hooks, vault, places)
+    correction_handlers.install(hooks, vault)
     desk_policy = DeskPolicy.from_settings(settings)
     desk_outbox.install(hooks, vault, desk_policy, clock)
     broadcast_handlers.install(hooks, settings.outbox_global_rate)

@@ -26,7 +26,8 @@ from aiogram.methods import AnswerCallbackQuery
 
 from bot.config import Settings
 from bot.db import migrate
-from bot.dispatcher import build_app
+from bot.dispatcher import Knowledge, build_app
+from bot.i18n import Translator
 from bot.recording import RecordingSession, Sent
 from bot.simulator import NoSuchButton, Simulator, SimUser
 
@@ -81,7 +82,12 @@ async def run_sandbox(
     out: TextIO,
     lang: str | None,
     start_at: dt.datetime | None = None,
+    *,
+    knowledge: Knowledge | None = None,
+    translator: Translator | None = None,
 ) -> int:
+    """Read the script from ``stdin``, write the transcript to ``out``. Tests run it in
+    process with a shared ``knowledge`` base and ``translator``."""
     clock = OffsetClock(start_at)
     session = RecordingSession(clock=clock.now)
     # One operator types for everyone, often through a pipe: no flood limit here.
@@ -93,7 +99,9 @@ async def run_sandbox(
         }
     )
     await migrate(settings.database_url)
-    app = build_app(settings, session=session, clock=clock)
+    app = build_app(
+        settings, session=session, clock=clock, knowledge=knowledge, translator=translator
+    )
     sim = Simulator(app.dispatcher, app.bot, clock)
     names = {pid: name for name, (pid, _) in PERSONAS.items()}
     # Every persona exists from the start, so messages to them before they first type (an

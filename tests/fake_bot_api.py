@@ -267,9 +267,15 @@ class RunningBot:
 
     async def start(self) -> App:
         from bot.webhook import run_polling
+        from tests.conftest import shared_knowledge, shared_translator
 
         await migrate(self.settings.database_url)
-        self.app = build_app(self.settings, clock=self.clock)
+        self.app = build_app(
+            self.settings,
+            clock=self.clock,
+            knowledge=shared_knowledge(),
+            translator=shared_translator(self.settings.default_locale),
+        )
         await self.app.set_commands()
         await self.app.start_jobs()
         self._task = asyncio.create_task(
