@@ -73,4 +73,5 @@ def test_documented_mexico_session_reproduces(tmp_path: Path) -> None:
     assert sorted(alarms) == ["admin", "relative"]
     assert "1-888-351-4024" in result.stdout
     assert "1-800-203-7001" in result.stdout
-    assert "снята" in result.stdout
+    cleared = re.findall(r"bot → (\w+):\n  ✅ IVANOVA MARIA отметился", result.stdout)
+    assert sorted(cleared) == ["admin", "relative"]  # everyone who heard the alarm
