@@ -102,6 +102,8 @@ async def test_nothing_shared_and_nobody_with_them_gives_the_plan_without_detail
     assert "1-800-203-7001" not in plan  # no children travelling
     # The case is still opened (the person chose "auto"); its data stay inside the case.
     assert "Открыто семейное дело №1" in plan
+    desk = sim.user(ADMIN_ID).inbox[-1].text
+    assert "Тревога: человек из программы «Жду в Мексике»" in desk  # not "in whose circle"
 
 
 async def test_a_volunteers_chat_is_the_desk_when_there_is_one(

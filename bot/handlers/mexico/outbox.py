@@ -151,15 +151,21 @@ async def render_ask(row: OutboxMessage, ctx: RenderContext) -> Outgoing | None:
     )
 
 
-def alarm_text(l10n: L10n, plan: AlarmPlan, tz: str) -> str:
+def who(l10n: L10n, plan: AlarmPlan, *, in_circle: bool) -> str:
+    """The person by the name they shared, else as the reader knows them."""
+    if plan.locator is not None:
+        return l10n("mexico-alarm-who-name", name=html.escape(plan.locator.latin_name))
+    return l10n("mexico-alarm-who-anon" if in_circle else "mexico-alarm-who-desk")
+
+
+def alarm_text(l10n: L10n, plan: AlarmPlan, tz: str, *, in_circle: bool = True) -> str:
     """The alarm and its action plan, from what the person shared; facts and numbers from
     facts.md sections 1, 7, 10, 11 and 15 (checked 2026-12-03)."""
     loc = plan.locator
-    who = l10n("mexico-alarm-who-name", name=html.escape(loc.latin_name)) if loc else None
     parts = [
         l10n(
             "mexico-alarm-head",
-            who=who or l10n("mexico-alarm-who-anon"),
+            who=who(l10n, plan, in_circle=in_circle),
             watch=plan.watch_id,
         ),
         l10n(
@@ -238,7 +244,8 @@ async def render_alarm(
         rows.append(
             [button(ctx.l10n("mexico-btn-open-case"), AlarmCb(action="case", watch=watch.id))]
         )
-    return Outgoing(text=alarm_text(ctx.l10n, plan, reader_zone(ctx, watch)), buttons=rows or None)
+    text = alarm_text(ctx.l10n, plan, reader_zone(ctx, watch), in_circle=member is not None)
+    return Outgoing(text=text, buttons=rows or None)
 
 
 async def render_clear(
@@ -254,16 +261,12 @@ async def render_clear(
     profile = await service.get_profile(ctx.session, watch.user_id)
     plan = alarm.plan(vault, watch, profile)
     l10n = ctx.l10n
-    who = (
-        l10n("mexico-alarm-who-name", name=html.escape(plan.locator.latin_name))
-        if plan.locator
-        else l10n("mexico-alarm-who-anon")
-    )
+    member = await alarm.in_circle(ctx.session, watch.user_id, row.chat_id)
     last = watch.last_checkin_at or watch.updated_at
     return Outgoing(
         text=l10n(
             "mexico-clear",
-            who=who,
+            who=who(l10n, plan, in_circle=member is not None),
             watch=watch.id,
             status=str(watch.status),
             at=when(l10n, last, reader_zone(ctx, watch)),
