@@ -165,7 +165,11 @@ class App:
 
     async def run_mexico_sweep(self) -> None:
         await mexico_jobs.sweep(
-            self.sessionmaker, self.vault, self.clock.now(), self.settings.admin_ids
+            self.sessionmaker,
+            self.vault,
+            self.clock.now(),
+            self.settings.admin_ids,
+            self.settings.volunteer_chat_id,
         )
 
     async def run_mexico_daily(self) -> None:
@@ -373,7 +377,9 @@ def build_app(
     desk_policy = DeskPolicy.from_settings(settings)
     desk_outbox.install(hooks, vault, desk_policy, clock)
     broadcast_handlers.install(hooks, settings.outbox_global_rate)
-    register_mexico_renderers(hooks, vault, programme, settings.admin_ids)
+    register_mexico_renderers(
+        hooks, vault, programme, settings.admin_ids, settings.volunteer_chat_id
+    )
     delivery = Delivery(
         bot,
         sessionmaker,

@@ -175,8 +175,8 @@ async def test_mexico_over_http_with_a_restart_between_crossing_and_missed_check
 
         # The late check-in clears the alarm for everyone.
         await step(fake, SEEKER, "Я в порядке", "Отмечено", typed=False)
-        await said(fake, MOM, "отметился(ась)", mark)
-        await said(fake, ADMIN, "отметился(ась)", mark)
+        await said(fake, MOM, "тревога страховки №1 снята", mark)
+        await said(fake, ADMIN, "тревога страховки №1 снята", mark)
     finally:
         await running.stop()
 

@@ -176,7 +176,7 @@ async def test_missed_check_in_alarms_circle_and_desk_once_opens_a_case_and_late
     assert await service.check_in(session, watch, SEEKER, due + dt.timedelta(hours=6), safe=False)
     assert watch.status == WatchStatus.ACTIVE
     clears = await outbox(session, service.KIND_CLEAR)
-    assert sorted(r.chat_id for r in clears) == [MOM, BROTHER]
+    assert sorted(r.chat_id for r in clears) == [MOM, BROTHER, ADMIN]  # all who were alarmed
     assert await session.scalar(select(func.count()).select_from(Case)) == 1
     await service.check_in(session, watch, SEEKER, due + dt.timedelta(hours=7), safe=True)
     assert watch.status == WatchStatus.SAFE

@@ -124,7 +124,7 @@ async def test_forget_by_the_person_leaves_no_row_about_them(
 async def test_forget_by_a_relative_leaves_no_row_about_them(
     sim: Simulator, app: App, clock: FrozenClock
 ) -> None:
-    await circle_with_alarm(sim, app, clock)
+    watch_id = await circle_with_alarm(sim, app, clock)
     assert await rows_referring_to(app, MOM) != {}
     await forget(sim.user(MOM))
     assert await rows_referring_to(app, MOM) == {}
@@ -134,4 +134,13 @@ async def test_forget_by_a_relative_leaves_no_row_about_them(
         )
         assert MOM not in list(members)
     # The seeker's safety net goes on without the relative: a late check-in tells the rest.
-    assert ADMIN_ID != MOM
+    seeker = sim.user(SEEKER)
+    await seeker.press_data(f"mxc:ok:{watch_id}")
+    assert "Отмечено" in seeker.texts()[-1]
+    async with app.sessionmaker() as session:
+        told = sorted(
+            await session.scalars(
+                select(OutboxMessage.chat_id).where(OutboxMessage.kind == service.KIND_CLEAR)
+            )
+        )
+    assert told == sorted([VOL, ADMIN_ID])

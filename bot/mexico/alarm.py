@@ -86,18 +86,28 @@ async def desk_volunteers(session: AsyncSession) -> list[int]:
     return [user_id for user_id, areas in rows if DESK_AREA in (areas or [])]
 
 
-async def desk(session: AsyncSession, admin_ids: frozenset[int]) -> frozenset[int]:
-    """Who on the desk hears an alarm: the volunteers covering Mexico and the admins."""
+async def desk(
+    session: AsyncSession, admin_ids: frozenset[int], volunteer_chat_id: int | None = None
+) -> frozenset[int]:
+    """Who on the desk hears an alarm: the admins, and the volunteers' group chat when there is
+    one (as for the desk's questions), else each volunteer covering Mexico."""
+    if volunteer_chat_id is not None:
+        return admin_ids | {volunteer_chat_id}
     return frozenset(await desk_volunteers(session)) | admin_ids
 
 
 async def may_hear(
-    session: AsyncSession, watch: CrossingWatch, user_id: int, admin_ids: frozenset[int]
+    session: AsyncSession,
+    watch: CrossingWatch,
+    user_id: int,
+    admin_ids: frozenset[int],
+    volunteer_chat_id: int | None = None,
 ) -> bool:
-    """At send time: the recipient is still in the circle, an admin, or an approved volunteer."""
+    """At send time: the recipient is still in the circle, an admin, the volunteers' chat, or
+    an approved volunteer."""
     if await in_circle(session, watch.user_id, user_id) is not None:
         return True
-    if user_id in admin_ids:
+    if user_id in admin_ids or user_id == volunteer_chat_id:
         return True
     volunteer = await session.get(Volunteer, user_id)
     return volunteer is not None and volunteer.status == VolunteerStatus.APPROVED

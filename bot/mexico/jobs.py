@@ -22,9 +22,10 @@ async def sweep(
     vault: Vault,
     now: dt.datetime,
     admin_ids: frozenset[int],
+    volunteer_chat_id: int | None = None,
 ) -> int:
     async with sessionmaker() as session, session.begin():
-        desk = await alarm.desk(session, admin_ids)
+        desk = await alarm.desk(session, admin_ids, volunteer_chat_id)
         raised = await service.sweep(session, vault, now, desk=desk)
     if raised:
         log.info("mexico: %d alarm(s) raised", len(raised))

@@ -515,6 +515,15 @@ async def _tell_circle(
     desk: frozenset[int] = frozenset(),
 ) -> int:
     recipients = [m.member_id for m in await circle(session, watch.user_id) if m.member_id]
+    if kind == KIND_CLEAR:
+        # Everyone who heard an alarm of this watch hears it is over: the desk too.
+        alarmed = await session.scalars(
+            select(OutboxMessage.chat_id).where(
+                OutboxMessage.kind == KIND_ALARM,
+                OutboxMessage.dedup_key.startswith(f"mx:alarm:{watch.id}:", autoescape=True),
+            )
+        )
+        recipients += list(alarmed)
     sent = 0
     for chat_id in dict.fromkeys([*recipients, *desk]):
         sent += await enqueue(

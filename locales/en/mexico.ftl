@@ -220,6 +220,7 @@ mexico-btn-safe = 🏁 I'm safe, end the safety net
 mexico-btn-open-case = 📂 Open a family case
 mexico-alarm-who-name = { $name }
 mexico-alarm-who-anon = the person whose emergency circle you are in
+mexico-alarm-who-desk = a person in the Mexico programme
 mexico-alarm-head = 🚨 <b>Alarm: { $who } has not checked in</b> (safety net #{ $watch })
 mexico-alarm-due = The check-in was due { $due }. Last check-in: { $last }.
 mexico-alarm-never = none since crossing

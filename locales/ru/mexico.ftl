@@ -220,6 +220,7 @@ mexico-btn-safe = 🏁 Я в безопасности, выключить стр
 mexico-btn-open-case = 📂 Открыть семейное дело
 mexico-alarm-who-name = { $name }
 mexico-alarm-who-anon = человек, в чьём экстренном круге вы состоите,
+mexico-alarm-who-desk = человек из программы «Жду в Мексике»
 mexico-alarm-head = 🚨 <b>Тревога: { $who } не отметился(ась)</b> (страховка №{ $watch })
 mexico-alarm-due = Отметка ожидалась { $due }. Последняя отметка: { $last }.
 mexico-alarm-never = после перехода не было

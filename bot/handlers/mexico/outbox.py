@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from dataclasses import dataclass
 
 from aiogram.types import InlineKeyboardButton
 
@@ -32,6 +33,12 @@ from bot.models import OutboxMessage
 MAX_EVE_ITEMS = 5
 
 
+@dataclass(frozen=True, slots=True)
+class Desk:
+    admin_ids: frozenset[int]
+    volunteer_chat_id: int | None
+
+
 def when(l10n: L10n, instant: dt.datetime, tz: str) -> str:
     """A moment in the reader's zone, with the zone named (relatives live anywhere)."""
     return l10n("mexico-when", at=l10n.datetime(instant, tz), zone=tz.replace("_", " "))
@@ -46,8 +53,14 @@ def _home_row(l10n: L10n) -> list[InlineKeyboardButton]:
 
 
 def register_renderers(
-    hooks: DeliveryHooks, vault: Vault, programme: Programme, admin_ids: frozenset[int]
+    hooks: DeliveryHooks,
+    vault: Vault,
+    programme: Programme,
+    admin_ids: frozenset[int],
+    volunteer_chat_id: int | None = None,
 ) -> None:
+    desk = Desk(admin_ids, volunteer_chat_id)
+
     async def step(row: OutboxMessage, ctx: RenderContext) -> Outgoing | None:
         return await render_step(row, ctx, programme, changed=False)
 
@@ -58,10 +71,10 @@ def register_renderers(
         return await render_eve(row, ctx, programme)
 
     async def alarm_(row: OutboxMessage, ctx: RenderContext) -> Outgoing | None:
-        return await render_alarm(row, ctx, vault, admin_ids)
+        return await render_alarm(row, ctx, vault, desk)
 
     async def clear(row: OutboxMessage, ctx: RenderContext) -> Outgoing | None:
-        return await render_clear(row, ctx, vault, admin_ids)
+        return await render_clear(row, ctx, vault, desk)
 
     hooks.renderers[service.KIND_STEP] = step
     hooks.renderers[service.KIND_CHANGED] = changed
@@ -138,15 +151,21 @@ async def render_ask(row: OutboxMessage, ctx: RenderContext) -> Outgoing | None:
     )
 
 
-def alarm_text(l10n: L10n, plan: AlarmPlan, tz: str) -> str:
+def who(l10n: L10n, plan: AlarmPlan, *, in_circle: bool) -> str:
+    """The person by the name they shared, else as the reader knows them."""
+    if plan.locator is not None:
+        return l10n("mexico-alarm-who-name", name=html.escape(plan.locator.latin_name))
+    return l10n("mexico-alarm-who-anon" if in_circle else "mexico-alarm-who-desk")
+
+
+def alarm_text(l10n: L10n, plan: AlarmPlan, tz: str, *, in_circle: bool = True) -> str:
     """The alarm and its action plan, from what the person shared; facts and numbers from
     facts.md sections 1, 7, 10, 11 and 15 (checked 2026-12-03)."""
     loc = plan.locator
-    who = l10n("mexico-alarm-who-name", name=html.escape(loc.latin_name)) if loc else None
     parts = [
         l10n(
             "mexico-alarm-head",
-            who=who or l10n("mexico-alarm-who-anon"),
+            who=who(l10n, plan, in_circle=in_circle),
             watch=plan.watch_id,
         ),
         l10n(
@@ -208,12 +227,14 @@ def alarm_text(l10n: L10n, plan: AlarmPlan, tz: str) -> str:
 
 
 async def render_alarm(
-    row: OutboxMessage, ctx: RenderContext, vault: Vault, admin_ids: frozenset[int]
+    row: OutboxMessage, ctx: RenderContext, vault: Vault, desk: Desk
 ) -> Outgoing | None:
     watch = await _watch(row, ctx)
     if watch is None or watch.status != WatchStatus.ALARM:
         return None  # a late check-in came first: nothing to alarm about
-    if not await alarm.may_hear(ctx.session, watch, row.chat_id, admin_ids):
+    if not await alarm.may_hear(
+        ctx.session, watch, row.chat_id, desk.admin_ids, desk.volunteer_chat_id
+    ):
         return None
     profile = await service.get_profile(ctx.session, watch.user_id)
     plan = alarm.plan(vault, watch, profile)
@@ -223,30 +244,29 @@ async def render_alarm(
         rows.append(
             [button(ctx.l10n("mexico-btn-open-case"), AlarmCb(action="case", watch=watch.id))]
         )
-    return Outgoing(text=alarm_text(ctx.l10n, plan, reader_zone(ctx, watch)), buttons=rows or None)
+    text = alarm_text(ctx.l10n, plan, reader_zone(ctx, watch), in_circle=member is not None)
+    return Outgoing(text=text, buttons=rows or None)
 
 
 async def render_clear(
-    row: OutboxMessage, ctx: RenderContext, vault: Vault, admin_ids: frozenset[int]
+    row: OutboxMessage, ctx: RenderContext, vault: Vault, desk: Desk
 ) -> Outgoing | None:
     watch = await ctx.session.get(CrossingWatch, int(row.payload["w"]))
     if watch is None or watch.status == WatchStatus.ALARM:
         return None  # deleted, or silent again since: the newer alarm speaks
-    if not await alarm.may_hear(ctx.session, watch, row.chat_id, admin_ids):
+    if not await alarm.may_hear(
+        ctx.session, watch, row.chat_id, desk.admin_ids, desk.volunteer_chat_id
+    ):
         return None
     profile = await service.get_profile(ctx.session, watch.user_id)
     plan = alarm.plan(vault, watch, profile)
     l10n = ctx.l10n
-    who = (
-        l10n("mexico-alarm-who-name", name=html.escape(plan.locator.latin_name))
-        if plan.locator
-        else l10n("mexico-alarm-who-anon")
-    )
+    member = await alarm.in_circle(ctx.session, watch.user_id, row.chat_id)
     last = watch.last_checkin_at or watch.updated_at
     return Outgoing(
         text=l10n(
             "mexico-clear",
-            who=who,
+            who=who(l10n, plan, in_circle=member is not None),
             watch=watch.id,
             status=str(watch.status),
             at=when(l10n, last, reader_zone(ctx, watch)),
