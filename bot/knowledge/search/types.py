@@ -35,7 +35,7 @@ class Tuning:
     translit_alt_weight: float = 0.9
     derived_weight: float = 0.6
     # Slot weights: relatives and question words ("муж", "где"), verbs/adjectives/adverbs.
-    person_weight: float = 0.5
+    person_weight: float = 0.3
     verb_weight: float = 0.7
     # An unknown verb or number says less about the topic than an unknown noun.
     unknown_verb_factor: float = 0.5
