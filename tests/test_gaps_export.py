@@ -11,7 +11,7 @@ from bot.knowledge.base import load_knowledge
 from bot.knowledge.cli import evaluate, main, read_questions
 from bot.knowledge.search import SearchIndex
 from bot.simulator import Simulator
-from tests.test_onboarding import onboard
+from tests.conftest import onboard
 
 
 async def test_declined_and_not_it_questions_are_exported_for_review(

@@ -10,8 +10,7 @@ from bot.dispatcher import App
 from bot.handlers.triage import TriageCb
 from bot.models import FsmRecord, SearchGap
 from bot.simulator import Simulator
-from tests.conftest import AppFactory
-from tests.test_onboarding import onboard
+from tests.conftest import AppFactory, onboard
 
 NEED_BUTTONS = [
     "🔎 Задержали, не знаем где",
