@@ -541,3 +541,10 @@ def test_a_question_naming_the_area_needs_less_coverage_and_near_misses_are_decl
 )
 def test_despair_is_a_plea(full: SearchIndex, plea: str) -> None:
     assert full.search(plea).route == "triage"
+
+
+def test_where_outweighs_the_relative_named(full: SearchIndex) -> None:
+    """ "where" asks for the person; "wife" only says who it is (not the spouses topic, not
+    parole because "detention" is in its title)."""
+    assert _top(full, "where is my wife in ice detention") == "detention-find-person"
+    assert _top(full, "где моя жена в детеншене айс") == "detention-find-person"

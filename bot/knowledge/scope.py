@@ -73,6 +73,19 @@ _OFF_TOPIC: Final = (
     r"tourists?",
     r"(продлить|продление|продлевать)\s+(\w+\s+)?виз\w*",
     r"виз\w*\s+(\w+\s+)?(продлить|продление)",
+    # shopping for gadgets
+    r"айфон\w*",
+    r"iphone\w*",
+    r"самсунг\w*",
+    r"samsung",
+    # looking for a job (the work permit is a question; a job search is not)
+    r"устроит\w*\s+на\s+работу",
+    r"найти\s+работу",
+    r"ваканси\w*",
+    r"резюме",
+    r"таксист\w*",
+    r"find\s+a\s+job",
+    r"job\s+(search|offers?|interview)",
     # criminal (not immigration) custody
     r"county\s+jail",
     r"dui",

@@ -3,7 +3,9 @@
 "мужа забрали после перехода где искать", "skolko dnej na apellyaciyu", "что такое бонд",
 "where is my husband detained". The index is built once at start-up from a
 :class:`~bot.knowledge.base.KnowledgeBase`; every topic is one document made of all its locales,
-with three weighted fields (title, keywords, body) scored with BM25F.
+with four weighted fields (title, keywords, body, and the details behind «Подробнее», which
+weigh least) scored with BM25F. A message typed on the wrong keyboard layout is converted
+whole first ("rfr yfqnb ve;f" -> "как найти мужа").
 
 Each query word becomes a *slot*: a set of alternative index terms, of which the best one
 counts, so the several readings of a word never add up. Alternatives come from
@@ -25,8 +27,12 @@ weigh less than nouns: they rarely say what the question is about.
 little), and the topic gets credit for the slots it matches (full credit in its title or
 keywords, half in its body). Enough coverage, a high enough score, and, unless coverage is
 nearly complete, the query saying (most of) one of its keyword phrases: then the answer is
-shown; otherwise the bot says it is not sure. The thresholds in :class:`Tuning` were chosen
-on held-out questions with ``python -m bot kb eval``.
+shown; otherwise the bot says it is not sure. A question that names the base's area outright
+(``scope.names_domain``: detention, court, asylum...) needs less coverage; one matching
+``scope.is_out_of_scope`` is declined; a plea that names no need goes to triage. The
+thresholds in :class:`Tuning` were chosen with ``python -m bot kb eval`` on the development
+sets (tests/data: dev, dev2, extra, triage, holdout, holdout2); holdout3 was written blind
+and is only measured.
 
 The package: ``normalise`` (text to terms), ``synonyms``, ``index`` (building the postings),
 ``plan`` (reading a query), ``rank`` (scoring and the decision), ``types`` (results, tuning).

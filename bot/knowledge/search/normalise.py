@@ -226,6 +226,21 @@ RU_STOP_LEMMAS: Final = _words(
 )
 
 
+# Agencies and courts spelled in Cyrillic are the same term as in Latin letters, in the base
+# and in questions alike ("айс", "айсом", "ICE"): otherwise the rare Cyrillic spelling, used
+# once in one answer, outweighs the word every detention answer uses.
+ACRONYMS: Final = {
+    "айс": "ice",
+    "айса": "ice",
+    "сибипи": "cbp",
+    "еоир": "eoir",
+    "иоир": "eoir",
+    "биа": "bia",
+    "юсцис": "uscis",
+    "юсис": "uscis",
+}
+
+
 def is_stopword(word: str) -> bool:
     if is_cyrillic(word):
         if word in RU_STOPWORDS_KEEP:
@@ -255,5 +270,8 @@ def word_terms(word: str) -> tuple[str, ...]:
     if any(c.isdigit() for c in word) or (latin and cyrillic):
         return (word.replace("'", ""),)
     if cyrillic:
-        return ru_terms(word)
+        terms = ru_terms(word)
+        if terms[0] in ACRONYMS:
+            return (ACRONYMS[terms[0]],)
+        return terms
     return (en_term(word),)

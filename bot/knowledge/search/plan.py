@@ -40,7 +40,8 @@ class QueryReader:
     _syn_words: set[str]
     _fuzzy: dict[str, list[str]]
     _sorted_terms: list[str]
-    _person_terms: frozenset[str]
+    _person_terms: frozenset[str]  # relatives and question words
+    _relative_terms: frozenset[str]
 
     def _has(self, term: str) -> bool:
         return term in self._postings
@@ -263,8 +264,11 @@ class QueryReader:
             else:
                 self._latin_slot(word, slot, locale)
             slot.known = any(all(self._has(t) for t in p) for p in slot.alternatives)
-            if any(p[0] in self._person_terms for p, w in slot.alternatives.items() if w == 1):
+            literal = [p[0] for p, w in slot.alternatives.items() if w == 1]
+            if any(t in self._relative_terms for t in literal):
                 slot.weight = self._t.person_weight
+            elif any(t in self._person_terms for t in literal):
+                slot.weight = self._t.question_weight
             elif not ru_is_nounish(word):
                 slot.weight = self._t.verb_weight
                 if not slot.known:

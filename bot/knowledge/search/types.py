@@ -34,8 +34,10 @@ class Tuning:
     typo_weight: float = 0.85
     translit_alt_weight: float = 0.9
     derived_weight: float = 0.6
-    # Slot weights: relatives and question words ("муж", "где"), verbs/adjectives/adverbs.
-    person_weight: float = 0.5
+    # Slot weights: relatives ("муж"), verbs/adjectives/adverbs.
+    person_weight: float = 0.3
+    # Question and cost words ("где", "когда", "сколько стоит", "кейс"): a hint, not a topic.
+    question_weight: float = 0.5
     verb_weight: float = 0.7
     # An unknown verb or number says less about the topic than an unknown noun.
     unknown_verb_factor: float = 0.5
