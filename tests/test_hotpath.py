@@ -13,12 +13,17 @@ from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.fsm.storage.base import StorageKey
 from aiogram.types import CallbackQuery, Message, User
-from sqlalchemy import event
+from sqlalchemy import event, insert, select
+from sqlalchemy.exc import IntegrityError
 
+from bot.db import OneTripDbapi
 from bot.dispatcher import App
 from bot.fsm_storage import SQLStorage, current_session, forget_user
 from bot.hotpath import run_filters_on_loop, synchronous
+from bot.middlewares import ensure_user
+from bot.models import User as UserRow
 from bot.simulator import Simulator
+from tests.conftest import START
 from tests.test_onboarding import onboard
 
 
@@ -206,3 +211,49 @@ async def test_state_and_data_come_from_one_read_within_an_update(
         finally:
             current_session.reset(token)
     assert await storage.get_state(key) is None
+
+
+async def test_sqlite_writers_queue_in_the_process_and_leave_at_commit_or_failure(
+    app: App,
+) -> None:
+    dbapi = app.engine.sync_engine.dialect.dbapi
+    assert isinstance(dbapi, OneTripDbapi)
+    writer = dbapi.writer
+    order: list[str] = []
+
+    async def write(name: str, user_id: int, hold: asyncio.Event | None) -> None:
+        async with app.sessionmaker() as session:
+            await session.execute(
+                select(UserRow.id).where(UserRow.id == user_id)
+            )  # reads: no queue
+            await ensure_user(session, user_id, "ru", START)
+            order.append(f"{name} wrote")
+            wrote.set()
+            if hold is not None:
+                await hold.wait()
+            await session.commit()
+            order.append(f"{name} committed")
+
+    release, wrote = asyncio.Event(), asyncio.Event()
+    first = asyncio.create_task(write("a", 1, release))
+    await wrote.wait()
+    assert writer.locked()
+    second = asyncio.create_task(write("b", 2, None))
+    for _ in range(20):
+        await asyncio.sleep(0)
+    assert order == ["a wrote"]  # b waits in the queue, not in SQLite's busy loop
+    release.set()
+    await asyncio.gather(first, second)
+    assert order == ["a wrote", "a committed", "b wrote", "b committed"]
+    assert not writer.locked()
+
+    # A failed write and a rollback leave the queue too.
+    async with app.sessionmaker() as session:
+        with pytest.raises(IntegrityError):
+            await session.execute(insert(UserRow).values(id=1, created_at=START))
+    assert not writer.locked()
+    async with app.sessionmaker() as session:
+        await ensure_user(session, 3, "ru", START)
+        assert writer.locked()
+        await session.rollback()
+    assert not writer.locked()
