@@ -29,7 +29,16 @@ from sqlalchemy.util import EMPTY_DICT
 from sqlalchemy.util.concurrency import await_
 
 ROOT = Path(__file__).resolve().parent.parent
-MIGRATIONS_DIR = ROOT / "migrations"
+
+
+def resource_dir(name: str) -> Path:
+    """``migrations`` or ``locales``: inside the installed package (setup.py puts them
+    there), else at the top of the source tree."""
+    packaged = Path(__file__).resolve().parent / name
+    return packaged if packaged.is_dir() else ROOT / name
+
+
+MIGRATIONS_DIR = resource_dir("migrations")
 
 # Modules whose tables belong to the schema; migrations/env.py and tests import them all.
 MODEL_MODULES: tuple[str, ...] = (
@@ -39,6 +48,7 @@ MODEL_MODULES: tuple[str, ...] = (
     "bot.desk.models",
     "bot.admin.models",
     "bot.mexico.models",
+    "bot.crypto",  # the key canary
 )
 
 NAMING_CONVENTION = {
@@ -209,6 +219,7 @@ class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
 
 
 _WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+WRITER_WAIT_SECONDS = 30.0  # as long as SQLite's busy timeout (``create_engine``)
 
 
 class OneTripConnection(AsyncAdapt_aiosqlite_connection):
@@ -237,7 +248,11 @@ class OneTripConnection(AsyncAdapt_aiosqlite_connection):
         if self._writing or not isinstance(operation, str):
             return
         if operation.lstrip()[:7].upper().startswith(_WRITES) and self._idle():
-            await self.dbapi.writer.acquire()
+            try:
+                await asyncio.wait_for(self.dbapi.writer.acquire(), WRITER_WAIT_SECONDS)
+            except TimeoutError:
+                # As SQLite's own busy timeout would end: never a silent hang.
+                raise sqlite3.OperationalError("database is locked") from None
             self._writing = True
 
     def _after(self) -> None:
@@ -329,6 +344,13 @@ def _run_alembic(url: str, command_name: str, revision: str) -> None:
     from alembic import command
 
     getattr(command, command_name)(alembic_config(url), revision)
+
+
+def script_heads() -> tuple[str, ...]:
+    """The head revision(s) of the migration scripts shipped with this code."""
+    from alembic.script import ScriptDirectory
+
+    return tuple(ScriptDirectory(str(MIGRATIONS_DIR)).get_heads())
 
 
 async def migrate(url: str, revision: str = "heads") -> None:

@@ -16,9 +16,9 @@ from babel.dates import format_date, format_datetime, format_time
 from fluent.runtime import FluentBundle, FluentResource
 from fluent.syntax.ast import Resource
 
-from bot.db import ROOT
+from bot.db import resource_dir
 
-LOCALES_DIR = ROOT / "locales"
+LOCALES_DIR = resource_dir("locales")
 SUPPORTED_LOCALES: tuple[str, ...] = ("ru", "en")
 log = logging.getLogger(__name__)
 

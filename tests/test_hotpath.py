@@ -14,7 +14,7 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.fsm.storage.base import StorageKey
 from aiogram.types import CallbackQuery, Message, User
 from sqlalchemy import event, insert, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from bot.db import OneTripDbapi
 from bot.dispatcher import App
@@ -23,8 +23,7 @@ from bot.hotpath import run_filters_on_loop, synchronous
 from bot.middlewares import ensure_user
 from bot.models import User as UserRow
 from bot.simulator import Simulator
-from tests.conftest import START
-from tests.test_onboarding import onboard
+from tests.conftest import START, onboard
 
 
 class Step(StatesGroup):
@@ -257,3 +256,16 @@ async def test_sqlite_writers_queue_in_the_process_and_leave_at_commit_or_failur
         assert writer.locked()
         await session.rollback()
     assert not writer.locked()
+
+
+async def test_a_writer_waiting_too_long_gets_database_is_locked(
+    app: App, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A second session writing while the first holds the queue (a bug) fails like SQLite's
+    busy timeout would, instead of hanging for ever."""
+    monkeypatch.setattr("bot.db.WRITER_WAIT_SECONDS", 0.05)
+    async with app.sessionmaker() as first, app.sessionmaker() as second:
+        await ensure_user(first, 1, "ru", START)
+        with pytest.raises(OperationalError, match="database is locked"):
+            await ensure_user(second, 2, "ru", START)
+        await first.commit()
