@@ -189,11 +189,17 @@ class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
 
     async def _run_async(self, many: bool, operation: Any, parameters: Any) -> None:
         adapt = self._adapt_connection
-        async with adapt._execute_mutex:
-            raw = self._connection
-            description, rows, rowcount, lastrowid = await raw._execute(
-                _one_trip, raw._conn, many, operation, parameters
-            )
+        assert isinstance(adapt, OneTripConnection)
+        await adapt._before(operation)
+        try:
+            async with adapt._execute_mutex:
+                raw = self._connection
+                description, rows, rowcount, lastrowid = await raw._execute(
+                    _one_trip, raw._conn, many, operation, parameters
+                )
+        except BaseException:
+            adapt._after()
+            raise
         self._description = description
         self._rows = collections.deque(rows)
         self._rowcount = rowcount
@@ -212,27 +218,78 @@ class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
         return None
 
 
+_WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+WRITER_WAIT_SECONDS = 30.0  # as long as SQLite's busy timeout (``create_engine``)
+
+
 class OneTripConnection(AsyncAdapt_aiosqlite_connection):
     """Statements in one trip each; commit and rollback make no trip at all when no
-    transaction is open (a read-only update, a connection returned to the pool)."""
+    transaction is open (a read-only update, a connection returned to the pool).
 
-    __slots__ = ()
+    Writers queue in the process (``OneTripDbapi.writer``, first come first served) before
+    their first write, and leave the queue at commit or rollback. SQLite has one writer at a
+    time anyway; left to itself, a connection that finds the database locked sleeps in
+    growing steps (up to 100 ms) and polls again, so under a burst of updates most of the
+    time went to sleeping while the database was free. Other processes (a CLI command) are
+    still waited for by SQLite's busy timeout."""
+
+    __slots__ = ("_writing",)
     _cursor_cls = OneTripCursor
+
+    def __init__(self, dbapi: OneTripDbapi, connection: Any) -> None:
+        super().__init__(dbapi, connection)
+        self._writing = False
 
     def _idle(self) -> bool:
         raw = self._connection._connection
         return raw is None or not raw.in_transaction
 
+    async def _before(self, operation: Any) -> None:
+        if self._writing or not isinstance(operation, str):
+            return
+        if operation.lstrip()[:7].upper().startswith(_WRITES) and self._idle():
+            try:
+                await asyncio.wait_for(self.dbapi.writer.acquire(), WRITER_WAIT_SECONDS)
+            except TimeoutError:
+                # As SQLite's own busy timeout would end: never a silent hang.
+                raise sqlite3.OperationalError("database is locked") from None
+            self._writing = True
+
+    def _after(self) -> None:
+        """After a statement failed, or after commit or rollback: leave the writers' queue
+        unless a transaction is still open."""
+        if self._writing and self._idle():
+            self._writing = False
+            self.dbapi.writer.release()
+
     def commit(self) -> None:
-        if not self._idle():
-            super().commit()
+        try:
+            if not self._idle():
+                super().commit()
+        finally:
+            self._after()
 
     def rollback(self) -> None:
-        if not self._idle():
-            super().rollback()
+        try:
+            if not self._idle():
+                super().rollback()
+        finally:
+            self._after()
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            if self._writing:
+                self._writing = False
+                self.dbapi.writer.release()
 
 
 class OneTripDbapi(AsyncAdapt_aiosqlite_dbapi):
+    def __init__(self, aiosqlite: Any, sqlite: Any) -> None:
+        super().__init__(aiosqlite, sqlite)
+        self.writer = asyncio.Lock()
+
     def connect(self, *arg: Any, **kw: Any) -> OneTripConnection:
         stock = super().connect(*arg, **kw)
         return OneTripConnection(self, stock._connection)

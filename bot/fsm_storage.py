@@ -32,6 +32,7 @@ from bot.outbox import upsert_insert
 
 log = logging.getLogger(__name__)
 current_session: ContextVar[AsyncSession | None] = ContextVar("current_session", default=None)
+FSM_CACHE = "fsm_rows"
 
 
 class SQLStorage(BaseStorage):
@@ -51,6 +52,15 @@ class SQLStorage(BaseStorage):
         async with self.sessionmaker() as session, session.begin():
             yield session
 
+    # The row read with the state is kept in the update's session (``session.info``), so the
+    # handler's ``get_data`` right after aiogram's ``get_state`` costs no second statement.
+    @staticmethod
+    def _cache(session: AsyncSession) -> dict[str, tuple[str | None, dict[str, Any]]]:
+        cache: dict[str, tuple[str | None, dict[str, Any]]] = session.info.setdefault(
+            FSM_CACHE, {}
+        )
+        return cache
+
     async def _upsert(self, key: StorageKey, values: dict[str, Any]) -> None:
         raw = self.key_builder.build(key)
         async with self._session() as session:
@@ -59,26 +69,36 @@ class SQLStorage(BaseStorage):
             )
             stmt = stmt.on_conflict_do_update(index_elements=["key"], set_=values)
             await session.execute(stmt)
+            cache = self._cache(session)
+            if raw in cache:
+                state, data = cache[raw]
+                cache[raw] = (values.get("state", state), dict(values.get("data", data)))
+
+    async def _read(self, key: StorageKey) -> tuple[str | None, dict[str, Any]]:
+        raw = self.key_builder.build(key)
+        async with self._session() as session:
+            cache = self._cache(session)
+            if raw not in cache:
+                row = (
+                    await session.execute(
+                        select(FsmRecord.state, FsmRecord.data).where(FsmRecord.key == raw)
+                    )
+                ).first()
+                cache[raw] = (row[0], dict(row[1] or {})) if row else (None, {})
+            return cache[raw]
 
     async def set_state(self, key: StorageKey, state: StateType = None) -> None:
         value = state.state if isinstance(state, State) else state
         await self._upsert(key, {"state": value})
 
     async def get_state(self, key: StorageKey) -> str | None:
-        async with self._session() as session:
-            return await session.scalar(
-                select(FsmRecord.state).where(FsmRecord.key == self.key_builder.build(key))
-            )
+        return (await self._read(key))[0]
 
     async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
         await self._upsert(key, {"data": dict(data)})
 
     async def get_data(self, key: StorageKey) -> dict[str, Any]:
-        async with self._session() as session:
-            data = await session.scalar(
-                select(FsmRecord.data).where(FsmRecord.key == self.key_builder.build(key))
-            )
-        return dict(data or {})
+        return dict((await self._read(key))[1])
 
     async def close(self) -> None:
         return None
@@ -190,3 +210,4 @@ def make_isolation(storage: BaseStorage) -> BaseEventIsolation:
 
 async def forget_user(session: AsyncSession, user_id: int) -> None:
     await session.execute(delete(FsmRecord).where(FsmRecord.user_id == user_id))
+    session.info.pop(FSM_CACHE, None)
