@@ -19,7 +19,7 @@ from bot import outbox
 from tests.fake_bot_api import Faults
 from tests.sender_harness import Run, run_sender
 
-CHATS = 400
+CHATS = 300
 PER_CHAT = 5
 FORBIDDEN = frozenset(range(10_000, 10_010))
 
@@ -45,9 +45,9 @@ async def fill(session: AsyncSession, now: dt.datetime) -> set[tuple[int, str]]:
 
 def fault_run() -> Run:
     return Run(
-        rate=100,
+        rate=30,
         faults=Faults(
-            rate=100,
+            rate=30,
             per_chat=1.0,
             retry_after=1,
             p429=0.003,
