@@ -51,8 +51,13 @@ class Settings(BaseSettings):
     )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     outbox_poll_seconds: float = Field(default=1.0, gt=0, le=60)
-    outbox_global_rate: float = Field(default=25.0, gt=0)
+    # The sender (bot/delivery.py): Telegram's overall limit (messages a second, a sliding
+    # window; shared by every instance through Redis when REDIS_URL is set), seconds between
+    # two messages to one private chat (groups: 20 a minute), seconds before a request is
+    # given up (and, having maybe reached Telegram, recorded as uncertain, not re-sent).
+    outbox_global_rate: float = Field(default=30.0, gt=0)
     outbox_per_chat_interval: float = Field(default=1.0, ge=0)
+    outbox_request_timeout: int = Field(default=30, ge=1, le=300)
     flood_max_messages: int = Field(default=8, ge=1)
     flood_window_seconds: float = Field(default=5.0, gt=0)
     gap_retention_days: int = Field(default=90, ge=1)

@@ -14,37 +14,42 @@ from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
-from aiogram.types import BotCommand, BotCommandScopeAllPrivateChats
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from bot import commands
 from bot.admin import retention
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.crypto import Vault, load_vault
 from bot.db import create_engine, create_sessionmaker
-from bot.delivery import Delivery, DeliveryHooks, RateLimiter
+from bot.delivery import Delivery, DeliveryHooks, RateLimiter, make_limiter
 from bot.desk import sweep as desk_sweep
 from bot.desk.policy import DeskPolicy
 from bot.fsm_storage import SealedStorage, SQLStorage, make_isolation
 from bot.handlers import broadcast as broadcast_handlers
+from bot.handlers import deadline_corrections as correction_handlers
 from bot.handlers import get_routers
 from bot.handlers import hearings as hearings_handlers
-from bot.handlers.cases.outbox import register_renderers as register_case_renderers
-from bot.handlers.deadline_corrections import renderers as correction_renderers
+from bot.handlers.cases import outbox as cases_outbox
 from bot.handlers.desk import outbox as desk_outbox
+from bot.handlers.groups import PrivateOnly
+from bot.handlers.mexico.outbox import register_renderers as register_mexico_renderers
 from bot.hearings import corrections as deadline_corrections
 from bot.hearings import reminders as hearing_reminders
+from bot.hotpath import run_filters_on_loop
 from bot.i18n import Translator
 from bot.knowledge import gaps
 from bot.knowledge.base import KnowledgeBase, load_knowledge
 from bot.knowledge.search import SearchIndex
 from bot.metrics import ApiErrorCounter, UpdateTracker
+from bot.mexico import jobs as mexico_jobs
+from bot.mexico.programme import Programme
 from bot.mexico.programme import load as load_programme
 from bot.middlewares import (
-    DbSessionMiddleware,
     FloodMiddleware,
     SafeInputMiddleware,
+    UpdateSessionMiddleware,
     UserMiddleware,
     make_flood_counter,
 )
@@ -52,8 +57,6 @@ from bot.places import Places
 from bot.turn import TurnBinder, TurnMiddleware
 
 log = logging.getLogger(__name__)
-
-COMMANDS: tuple[str, ...] = ("start", "menu", "hearings", "help", "language", "cancel", "forget")
 
 
 @dataclass(slots=True)
@@ -80,6 +83,8 @@ class App:
     translator: Translator
     clock: Clock
     knowledge: Knowledge
+    vault: Vault
+    programme: Programme
     scheduler: AsyncIOScheduler = field(default_factory=AsyncIOScheduler)
 
     async def start_jobs(self) -> None:
@@ -87,15 +92,8 @@ class App:
         # (the sandbox moves its clock forward), so "run now" is the system's now.
         now = SystemClock().now()
         await self.correct_deadlines()
-        self.scheduler.add_job(
-            self.delivery.run_once,
-            "interval",
-            seconds=self.settings.outbox_poll_seconds,
-            max_instances=1,
-            coalesce=True,
-            id="outbox",
-            next_run_time=now,
-        )
+        # The sender runs its own pump (per-chat pipelines, leases): bot/delivery.py.
+        self.delivery.start(self.settings.outbox_poll_seconds)
         self.scheduler.add_job(self.purge_gaps, "interval", hours=6, id="gaps", next_run_time=now)
         self.scheduler.add_job(
             self.purge_retention, "interval", hours=24, id="retention", next_run_time=now
@@ -128,6 +126,26 @@ class App:
             coalesce=True,
             next_run_time=now,
         )
+        # Mexico: crossing watches swept every minute (an alarm due while the bot was down
+        # goes out at start), the programme's daily cards checked every quarter of an hour.
+        self.scheduler.add_job(
+            self.run_mexico_sweep,
+            "interval",
+            seconds=60,
+            id="mexico-sweep",
+            max_instances=1,
+            coalesce=True,
+            next_run_time=now,
+        )
+        self.scheduler.add_job(
+            self.run_mexico_daily,
+            "interval",
+            minutes=15,
+            id="mexico-daily",
+            max_instances=1,
+            coalesce=True,
+            next_run_time=now,
+        )
         self.scheduler.start()
 
     async def run_periodic(self) -> None:
@@ -137,6 +155,21 @@ class App:
         await self.purge_gaps()
         await self.purge_retention()
         await self.run_broadcasts()
+        await self.run_mexico()
+
+    async def run_mexico(self) -> None:
+        """The Mexico section's time-driven work: missed check-ins raise the alarm, and each
+        person's daily card goes out once their local hour has come."""
+        await self.run_mexico_sweep()
+        await self.run_mexico_daily()
+
+    async def run_mexico_sweep(self) -> None:
+        await mexico_jobs.sweep(
+            self.sessionmaker, self.vault, self.clock.now(), self.settings.admin_ids
+        )
+
+    async def run_mexico_daily(self) -> None:
+        await mexico_jobs.daily(self.sessionmaker, self.programme, self.clock.now())
 
     async def run_desk_sweep(self) -> None:
         async with self.sessionmaker() as session, session.begin():
@@ -178,17 +211,15 @@ class App:
             await hearing_reminders.reconcile(session, self.clock.now())
 
     async def set_commands(self) -> None:
-        for locale in self.translator.locales:
-            l10n = self.translator.get(locale)
-            commands = [BotCommand(command=c, description=l10n(f"cmd-{c}")) for c in COMMANDS]
-            await self.bot.set_my_commands(
-                commands, scope=BotCommandScopeAllPrivateChats(), language_code=locale
+        """Command menus per language and role, and the bot's descriptions (bot/commands.py)."""
+        async with self.sessionmaker() as session:
+            await commands.publish(
+                self.bot,
+                session,
+                self.translator,
+                self.settings.admin_ids,
+                self.settings.default_locale,
             )
-        default = self.translator.get(self.settings.default_locale)
-        await self.bot.set_my_commands(
-            [BotCommand(command=c, description=default(f"cmd-{c}")) for c in COMMANDS],
-            scope=BotCommandScopeAllPrivateChats(),
-        )
 
     async def close(self) -> None:
         if self.scheduler.running:
@@ -223,11 +254,12 @@ def build_dispatcher(
     routers: list[Router] | None = None,
     events_isolation: BaseEventIsolation | None = None,
 ) -> Dispatcher:
+    # One person's updates in order, never interleaved (issue 10): Redis locks when the
+    # state is in Redis (several instances), in-process locks otherwise.
+    isolation = events_isolation or make_isolation(storage)
     dp = Dispatcher(
         storage=storage,
-        # One person's updates in order, never interleaved (issue 10): Redis locks when the
-        # state is in Redis (several instances), in-process locks otherwise.
-        events_isolation=events_isolation or make_isolation(storage),
+        events_isolation=isolation,
         disable_fsm=True,  # registered below, after the flood guard
         settings=settings,
         translator=translator,
@@ -242,7 +274,6 @@ def build_dispatcher(
         settings.flood_window_seconds,
         counter=make_flood_counter(storage),
     )
-    db = DbSessionMiddleware(sessionmaker)
     users = UserMiddleware(translator, clock, settings.admin_ids)
     # Metrics and graceful shutdown see every update first, whatever happens to it after.
     tracker = UpdateTracker()
@@ -250,13 +281,17 @@ def build_dispatcher(
     dp["update_tracker"] = tracker
     # The flood guard counts updates as they arrive, before they queue for the person's lock.
     dp.update.outer_middleware(flood)
+    # The FSM middleware with the update's one database session around it (issue 17).
+    dp.fsm = UpdateSessionMiddleware(storage, isolation, sessionmaker)
     dp.update.outer_middleware(dp.fsm)
     safe = SafeInputMiddleware(translator)
+    private = PrivateOnly(settings.volunteer_chat_id)  # no rows, no answers in other groups
     for observer in (dp.message, dp.callback_query):
+        observer.outer_middleware(private)
         observer.outer_middleware(safe)
-        observer.outer_middleware(db)
         observer.outer_middleware(users)
     dp.include_routers(*(routers if routers is not None else get_routers()))
+    run_filters_on_loop(dp)  # no thread hand-off per State or magic filter (bot/hotpath.py)
     return dp
 
 
@@ -293,13 +328,15 @@ def build_app(
     engine: AsyncEngine | None = None,
     limiter: RateLimiter | None = None,
     vault: Vault | None = None,
+    translator: Translator | None = None,
 ) -> App:
     """Wire a whole bot. Tests pass a recording session, a frozen clock, a shared knowledge
-    base; production passes nothing."""
+    base and translator (parsed once per test session); production passes nothing."""
     clock = clock or SystemClock()
     engine = engine or create_engine(settings.database_url)
     sessionmaker = create_sessionmaker(engine)
-    translator = Translator(default=settings.default_locale)
+    if translator is None or translator.default != settings.default_locale:
+        translator = Translator(default=settings.default_locale)
     knowledge = knowledge or Knowledge.load()
     if vault is None:
         vault = load_vault(
@@ -329,21 +366,23 @@ def build_app(
     programme, _ = load_programme(strict=True)
     hooks = DeliveryHooks()
     places = Places.load()
-    hooks.renderers.update(hearings_handlers.renderers(vault, places))
-    hooks.prefetch.update(hearings_handlers.prefetchers())
-    register_case_renderers(hooks, vault, places)
-    hooks.renderers.update(correction_renderers(vault))
+    # Every feature registers its outbox renderers the same way: ``install(hooks, …)``.
+    hearings_handlers.install(hooks, vault, places)
+    cases_outbox.install(hooks, vault, places)
+    correction_handlers.install(hooks, vault)
     desk_policy = DeskPolicy.from_settings(settings)
     desk_outbox.install(hooks, vault, desk_policy, clock)
     broadcast_handlers.install(hooks, settings.outbox_global_rate)
+    register_mexico_renderers(hooks, vault, programme, settings.admin_ids)
     delivery = Delivery(
         bot,
         sessionmaker,
         translator,
         clock,
         hooks=hooks,
-        limiter=limiter
-        or RateLimiter(settings.outbox_global_rate, settings.outbox_per_chat_interval),
+        limiter=limiter or make_limiter(settings),
+        request_timeout=settings.outbox_request_timeout,
+        single_sender=not settings.redis_url,
     )
     dp["delivery"] = delivery
     dp["vault"] = vault
@@ -361,4 +400,6 @@ def build_app(
         translator=translator,
         clock=clock,
         knowledge=knowledge,
+        vault=vault,
+        programme=programme,
     )

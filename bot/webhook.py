@@ -82,7 +82,7 @@ async def stop_sender(app: App, budget: float) -> None:
         app.scheduler.pause()
     stop = app.delivery.stop
     if "timeout" in inspect.signature(stop).parameters:
-        await stop(timeout=budget)  # type: ignore[call-arg]
+        await stop(timeout=budget)
         return
     try:
         await asyncio.wait_for(asyncio.shield(stop()), max(0.0, budget - MARK_RESERVE))

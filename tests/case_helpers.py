@@ -17,16 +17,15 @@ from bot.dispatcher import App
 from bot.models import User, Volunteer, VolunteerStatus
 from bot.recording import RecordingSession
 from bot.simulator import Simulator, SimUser
+from tests import conftest
 from tests.conftest import START
 
 
 async def onboard(sim: Simulator, user_id: int, *, english: bool = False) -> SimUser:
-    user = sim.user(user_id, first_name=f"U{user_id}", language_code="en" if english else "ru")
-    await user.send("/start")
-    await user.press("English" if english else "Русский")
-    await user.press(1)  # relative
-    await user.press(1)  # agree
-    return user
+    """A relative through onboarding, in Russian or English (see ``tests.conftest.onboard``)."""
+    if english:
+        return await conftest.onboard(sim, user_id, "English", "en")
+    return await conftest.onboard(sim, user_id)
 
 
 async def make_volunteer(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import functools
 import os
 import shutil
 import uuid
@@ -19,8 +20,10 @@ from bot.config import Settings
 from bot.db import migrate
 from bot.delivery import RateLimiter
 from bot.dispatcher import App, Knowledge, build_app
+from bot.i18n import Translator
 from bot.recording import RecordingSession
-from bot.simulator import Simulator
+from bot.simulator import Simulator, SimUser
+from tests.fake_bot_api import FakeTelegram
 
 START = dt.datetime(2026, 11, 22, 12, 0, tzinfo=dt.UTC)
 ADMIN_ID = 9000
@@ -35,9 +38,21 @@ def _asyncpg_url(url: str) -> str:
     return url
 
 
+@functools.cache
+def shared_knowledge() -> Knowledge:
+    """The knowledge base and its search index, built once per test process."""
+    return Knowledge.load()
+
+
+@functools.cache
+def shared_translator(default: str = "ru") -> Translator:
+    """Every .ftl file parsed once per test process (parsing is most of ``build_app``)."""
+    return Translator(default=default)
+
+
 @pytest.fixture(scope="session")
 def knowledge() -> Knowledge:
-    return Knowledge.load()
+    return shared_knowledge()
 
 
 @pytest.fixture(scope="session")
@@ -138,6 +153,7 @@ async def make_app(clock: FrozenClock, knowledge: Knowledge) -> AsyncIterator[Ap
             clock=clock,
             knowledge=knowledge,
             limiter=RateLimiter(global_rate=1e9, per_chat=0),
+            translator=shared_translator(settings.default_locale),
             **kwargs,  # type: ignore[arg-type]
         )
         apps.append(app)
@@ -156,3 +172,48 @@ def app(settings: Settings, make_app: AppFactory) -> App:
 @pytest.fixture
 def sim(app: App, clock: FrozenClock) -> Simulator:
     return Simulator(app.dispatcher, app.bot, clock)
+
+
+async def onboard(
+    sim: Simulator,
+    user_id: int = 1001,
+    lang: str = "Русский",
+    code: str | None = "ru",
+    *,
+    role: int | str = 1,
+    first_name: str | None = None,
+    username: str | None = None,
+) -> SimUser:
+    """A person through /start: language, role (a button number or label), consent."""
+    user = sim.user(user_id, first_name or f"U{user_id}", username=username, language_code=code)
+    await user.send("/start")
+    await user.press(lang)
+    await user.press(role)
+    await user.press(1)  # agree
+    return user
+
+
+# ---- end to end: the real bot over HTTP against a local fake Bot API ---------------------
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeTelegram]:
+    server = FakeTelegram()
+    await server.start()
+    yield server
+    await server.stop()
+
+
+@pytest.fixture
+def e2e_settings(fake: FakeTelegram, tmp_path: Path) -> Settings:
+    return Settings(
+        bot_token="4242:TEST-TOKEN",
+        database_url=f"sqlite+aiosqlite:///{tmp_path / 'e2e.sqlite3'}",
+        telegram_api_base=fake.base_url,
+        encryption_key_file=tmp_path / "keys.json",
+        admin_ids=frozenset({ADMIN_ID}),
+        outbox_poll_seconds=0.2,
+        outbox_per_chat_interval=0,
+        flood_max_messages=10_000,  # a script types faster than any person
+        _env_file=None,
+    )

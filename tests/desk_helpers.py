@@ -11,6 +11,7 @@ from bot.dispatcher import App
 from bot.models import OutboxMessage, OutboxStatus
 from bot.recording import Sent
 from bot.simulator import Simulator, SimUser
+from tests import conftest
 from tests.conftest import ADMIN_ID
 
 QUESTION = "Мужа задержали на границе в Техасе, потом перевели. Как узнать, где он сейчас?"
@@ -19,12 +20,10 @@ QUESTION = "Мужа задержали на границе в Техасе, п�
 async def onboard(
     sim: Simulator, user_id: int, *, role: int = 1, lang: str = "Русский"
 ) -> SimUser:
-    person = sim.user(user_id, first_name=f"Name{user_id}", username=f"user{user_id}")
-    await person.send("/start")
-    await person.press(lang)
-    await person.press(role)
-    await person.press(1)  # agree
-    return person
+    """Onboarding with a Telegram name and username, so stories can check neither leaks."""
+    return await conftest.onboard(
+        sim, user_id, lang, role=role, first_name=f"Name{user_id}", username=f"user{user_id}"
+    )
 
 
 async def make_volunteer(

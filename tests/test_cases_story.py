@@ -85,7 +85,8 @@ async def test_family_case_from_opening_to_a_volunteer_update_and_a_silent_match
     assert "Date of Birth: <code>03/15/1985</code>" in steps
     assert "Country of Birth: <b>Russia</b>" in steps
     assert "Adelanto ICE Processing Center" in steps
-    assert "(America/Los_Angeles)" in steps
+    assert "(Лос-Анджелес, Сан-Диего (запад США))" in steps  # the zone by name, not its code
+    assert "America/" not in steps
     assert "Central Louisiana ICE Processing Center" in steps
     assert "1-800-898-7180" in steps
     assert "acis.eoir.justice.gov" in steps

@@ -2,28 +2,50 @@
 
 from __future__ import annotations
 
-import subprocess
+import io
+import logging
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from bot.config import SettingsError, load_settings
+from bot.__main__ import main as cli_main
+from bot.config import Settings, SettingsError, load_settings
 
-ROOT = Path(__file__).resolve().parent.parent
+
+@dataclass
+class Ran:
+    returncode: int
+    stdout: str
+    stderr: str
 
 
-def run(args: list[str], env: dict[str, str], stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        input=stdin,
-        env={"PATH": "/usr/bin:/bin", **env},
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=ROOT,
-        timeout=120,
-    )
+def run(
+    args: list[str],
+    env: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+) -> Ran:
+    """``python -m bot <args>`` in this process, with only ``env`` set among the settings'
+    variables and no .env file in the working directory (as a fresh checkout would have)."""
+    for name in Settings.model_fields:
+        monkeypatch.delenv(name.upper(), raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.chdir(tmp_path)
+    # The command sets logging up for a terminal (levels of the root and aiogram's loggers);
+    # put them back, so later tests still see the records they check.
+    loggers = [logging.getLogger(), logging.getLogger("aiogram.event")]
+    levels = [logger.level for logger in loggers]
+    try:
+        code = cli_main(args)
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
+    out, err = capsys.readouterr()
+    return Ran(code, out, err)
 
 
 def test_defaults_are_usable(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -65,41 +87,42 @@ def test_postgres_urls_are_normalised(monkeypatch: pytest.MonkeyPatch) -> None:
     assert load_settings(_env_file=None).database_url == "postgresql+asyncpg://u@h/db"
 
 
-def test_run_without_token_explains_botfather_and_sandbox(tmp_path: Path) -> None:
-    result = run([], {"DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'x.db'}"})
+def test_run_without_token_explains_botfather_and_sandbox(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    env = {"DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'x.db'}"}
+    result = run([], env, monkeypatch, capsys, tmp_path)
     assert result.returncode == 1
     assert "@BotFather" in result.stderr
     assert "python -m bot chat" in result.stderr
     assert "Traceback" not in result.stderr
 
 
-def test_bad_setting_on_the_command_line_has_no_traceback() -> None:
-    result = run([], {"DEFAULT_LOCALE": "klingon"})
+def test_bad_setting_on_the_command_line_has_no_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    result = run([], {"DEFAULT_LOCALE": "klingon"}, monkeypatch, capsys, tmp_path)
     assert result.returncode == 2
     assert result.stderr.strip().count("\n") == 0
     assert "DEFAULT_LOCALE" in result.stderr
     assert "Traceback" not in result.stderr
 
 
-def test_run_without_token_at_a_terminal_opens_the_sandbox(tmp_path: Path) -> None:
-    import os
-    import pty
+class Terminal(io.StringIO):
+    """Typed lines on a terminal: what ``python -m bot`` sees when a person runs it."""
 
-    leader, follower = pty.openpty()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bot"],
-        stdin=follower,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        cwd=ROOT,
-        env={"PATH": "/usr/bin:/bin", "ENCRYPTION_KEY_FILE": str(tmp_path / "k.json")},
-    )
-    os.close(follower)
-    os.write(leader, b"/start\n\x04")
-    try:
-        out, err = process.communicate(timeout=120)
-    finally:
-        os.close(leader)
-    assert "@BotFather" in err.decode()
-    assert "Starting the sandbox" in err.decode()
-    assert "Здравствуйте! Выберите язык." in out.decode()
+    def isatty(self) -> bool:
+        return True
+
+
+def test_run_without_token_at_a_terminal_opens_the_sandbox(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "data").mkdir()
+    monkeypatch.setattr(sys, "stdin", Terminal("/start\n"))
+    env = {"ENCRYPTION_KEY_FILE": str(tmp_path / "k.json")}
+    result = run([], env, monkeypatch, capsys, tmp_path)
+    assert result.returncode == 0
+    assert "@BotFather" in result.stderr
+    assert "Starting the sandbox" in result.stderr
+    assert "Здравствуйте! Выберите язык." in result.stdout

@@ -3,34 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator
-from pathlib import Path
-
-import pytest
 
 from bot import outbox
 from bot.config import Settings
 from tests.fake_bot_api import FakeTelegram, RunningBot
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeTelegram]:
-    server = FakeTelegram()
-    await server.start()
-    yield server
-    await server.stop()
-
-
-@pytest.fixture
-def e2e_settings(fake: FakeTelegram, tmp_path: Path) -> Settings:
-    return Settings(
-        bot_token="4242:TEST-TOKEN",
-        database_url=f"sqlite+aiosqlite:///{tmp_path / 'e2e.sqlite3'}",
-        telegram_api_base=fake.base_url,
-        encryption_key_file=tmp_path / "keys.json",
-        outbox_poll_seconds=0.2,
-        _env_file=None,
-    )
 
 
 async def test_onboarding_over_http_survives_a_restart(

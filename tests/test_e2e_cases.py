@@ -8,38 +8,12 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import AsyncIterator
-from pathlib import Path
-
-import pytest
 
 from bot.config import Settings
 from bot.db import create_engine, create_sessionmaker
 from bot.models import User, Volunteer
 from tests.conftest import START
 from tests.fake_bot_api import Call, FakeTelegram, RunningBot
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeTelegram]:
-    server = FakeTelegram()
-    await server.start()
-    yield server
-    await server.stop()
-
-
-@pytest.fixture
-def e2e_settings(fake: FakeTelegram, tmp_path: Path) -> Settings:
-    return Settings(
-        bot_token="4242:TEST-TOKEN",
-        database_url=f"sqlite+aiosqlite:///{tmp_path / 'e2e.sqlite3'}",
-        telegram_api_base=fake.base_url,
-        encryption_key_file=tmp_path / "keys.json",
-        outbox_poll_seconds=0.2,
-        outbox_per_chat_interval=0,
-        flood_max_messages=1000,  # a script types faster than any person
-        _env_file=None,
-    )
 
 
 class Person:

@@ -8,10 +8,7 @@ messages are waiting in the outbox; each arrives once.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from pathlib import Path
 
-import pytest
 from sqlalchemy import select
 
 from bot.config import Settings
@@ -21,28 +18,6 @@ from tests.fake_bot_api import Call, FakeTelegram, RunningBot
 
 ADMIN, ANNA, VERA, PETR = 9000, 1001, 2001, 2002
 QUESTION = "Мужа задержали на границе в Техасе, потом перевели. Как узнать, где он сейчас?"
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeTelegram]:
-    server = FakeTelegram()
-    await server.start()
-    yield server
-    await server.stop()
-
-
-@pytest.fixture
-def e2e_settings(fake: FakeTelegram, tmp_path: Path) -> Settings:
-    return Settings(
-        bot_token="4242:TEST-TOKEN",
-        database_url=f"sqlite+aiosqlite:///{tmp_path / 'desk.sqlite3'}",
-        telegram_api_base=fake.base_url,
-        encryption_key_file=tmp_path / "keys.json",
-        admin_ids=frozenset({ADMIN}),
-        outbox_poll_seconds=0.2,
-        flood_max_messages=10_000,
-        _env_file=None,
-    )
 
 
 async def step(fake: FakeTelegram, chat: int, label: str, expect: str) -> Call:

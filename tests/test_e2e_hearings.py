@@ -10,11 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import AsyncIterator
-from pathlib import Path
 from zoneinfo import ZoneInfo
-
-import pytest
 
 from bot.cases.models import Case, CaseMember, CaseStatus, MemberRole, MemberStatus, Person
 from bot.config import Settings
@@ -26,27 +22,6 @@ from bot.sandbox import OffsetClock
 from tests.fake_bot_api import Call, FakeTelegram, RunningBot
 
 ANNA, BORIS, VERA = 7701, 7702, 7703  # two relatives and the case volunteer
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeTelegram]:
-    server = FakeTelegram()
-    await server.start()
-    yield server
-    await server.stop()
-
-
-@pytest.fixture
-def e2e_settings(fake: FakeTelegram, tmp_path: Path) -> Settings:
-    return Settings(
-        bot_token="4242:TEST-TOKEN",
-        database_url=f"sqlite+aiosqlite:///{tmp_path / 'e2e.sqlite3'}",
-        telegram_api_base=fake.base_url,
-        encryption_key_file=tmp_path / "keys.json",
-        outbox_poll_seconds=0.2,
-        flood_max_messages=1000,  # a script types faster than a person
-        _env_file=None,
-    )
 
 
 async def make_family(settings: Settings) -> None:

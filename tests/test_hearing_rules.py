@@ -263,4 +263,10 @@ def test_every_short_list_zone_is_named_in_both_languages() -> None:
             assert translator.get(locale).has(key), (locale, zone)
     assert timezones.label("Europe/Moscow", translator.get("ru")) == "Москва"
     assert timezones.label("Europe/Moscow", translator.get("en")) == "Moscow"
-    assert timezones.label("Asia/Kolkata", translator.get("ru")) == "Asia/Kolkata"
+    # Zones outside the short list are named by their city in the reader's language (CLDR),
+    # never shown as raw codes such as "Asia/Vladivostok".
+    assert timezones.label("Asia/Kolkata", translator.get("ru")) == "Калькутта"
+    assert timezones.label("Asia/Vladivostok", translator.get("ru")) == "Владивосток"
+    assert (
+        timezones.label("America/Argentina/Buenos_Aires", translator.get("en")) == "Buenos Aires"
+    )

@@ -274,7 +274,7 @@ async def test_someone_outside_the_case_cannot_see_or_change_a_hearing(
 ) -> None:
     fam = await make_family(app)
     hid = await add_hearing(app, fam, dt.datetime(2027, 3, 15, 9, 0), place_id=LASALLE)
-    from tests.test_onboarding import onboard
+    from tests.conftest import onboard
 
     await onboard(sim, 6666)
     mallory = sim.users[6666]
@@ -612,7 +612,7 @@ async def test_case_exports_as_an_ics_document(app: App, sim: Simulator) -> None
 
 
 async def test_menu_item_opens_hearings(app: App, sim: Simulator) -> None:
-    from tests.test_onboarding import onboard
+    from tests.conftest import onboard
 
     await onboard(sim)
     replies = await sim.users[1001].press("Заседания и сроки")

@@ -24,8 +24,7 @@ from bot.knowledge.base import (
 from bot.knowledge.render import answer_card
 from bot.recording import RecordingSession
 from bot.simulator import Simulator
-from tests.conftest import AppFactory
-from tests.test_onboarding import onboard
+from tests.conftest import AppFactory, onboard
 
 TOPIC = "border-phone-seized"
 PLAIN = "bot-emergency"  # given no details here, whatever the content says

@@ -9,7 +9,7 @@ from bot.i18n import Translator
 from bot.knowledge.base import CAVEAT_MARK, MAX_MESSAGE_CHARS, html_problems, visible_text
 from bot.knowledge.render import answer_card
 from bot.simulator import Simulator
-from tests.test_onboarding import onboard
+from tests.conftest import onboard
 
 YEAR = re.compile(r"20[12]\d")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from pathlib import Path
 
 import pytest
@@ -71,26 +72,22 @@ async def test_sqlite_pragmas_are_set(tmp_path: Path) -> None:
 
 
 def test_migrate_command_needs_no_bot_token(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import subprocess
-    import sys
+    """``python -m bot migrate`` (run in this process; tests/test_sandbox.py starts the real
+    command once)."""
+    from bot.__main__ import main as cli_main
 
     monkeypatch.delenv("BOT_TOKEN", raising=False)
+    monkeypatch.chdir(tmp_path)  # no .env file
     db = tmp_path / "cli.sqlite3"
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "migrate"],
-        env={
-            "DATABASE_URL": f"sqlite+aiosqlite:///{db}",
-            "PATH": "/usr/bin:/bin",
-            "ENCRYPTION_KEY_FILE": str(tmp_path / "k.json"),
-        },
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=Path(__file__).parent.parent,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
-    assert "up to date" in result.stdout
+    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{db}")
+    monkeypatch.setenv("ENCRYPTION_KEY_FILE", str(tmp_path / "k.json"))
+    aiogram_events = logging.getLogger("aiogram.event")
+    level = aiogram_events.level
+    try:
+        assert cli_main(["migrate"]) == 0
+    finally:
+        aiogram_events.setLevel(level)  # set up for a terminal by the command
+    assert "up to date" in capsys.readouterr().out
     assert "users" in asyncio.run(current_tables(f"sqlite+aiosqlite:///{db}"))

@@ -13,17 +13,7 @@ from bot.config import Settings
 from bot.dispatcher import App
 from bot.models import FsmRecord, User
 from bot.simulator import Simulator
-from tests.conftest import AppFactory
-
-
-async def onboard(
-    sim: Simulator, user_id: int = 1001, lang: str = "Русский", code: str | None = "ru"
-) -> None:
-    user = sim.user(user_id, language_code=code)
-    await user.send("/start")
-    await user.press(lang)
-    await user.press(1)  # relative
-    await user.press(1)  # agree
+from tests.conftest import AppFactory, onboard
 
 
 async def test_start_greets_in_russian_with_language_buttons(sim: Simulator) -> None:

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from bot.dispatcher import App
 from bot.models import SearchGap
 from bot.simulator import Simulator
-from tests.test_onboarding import onboard
+from tests.conftest import onboard
 
 
 async def ask(sim: Simulator, text: str) -> str:

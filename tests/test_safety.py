@@ -7,7 +7,7 @@ import pytest
 from bot.dispatcher import Knowledge
 from bot.knowledge.safety import is_crisis
 from bot.simulator import Simulator
-from tests.test_onboarding import onboard
+from tests.conftest import onboard
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,7 @@ def get_routers() -> list[Router]:
         broadcast,
         common,
         fallback,
+        groups,
         kit,
         knowledge,
         operators,
@@ -42,6 +43,7 @@ def get_routers() -> list[Router]:
         t.build()
         for t in (
             kit.router,  # renders domain refusals (an errors handler only)
+            groups.router,  # added to a group: say what the bot is for, and leave
             common.router,
             start.router,
             hearings_views.router,  # /hearings must come before the hearing forms' text steps

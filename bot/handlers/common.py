@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from aiogram import F
+from aiogram import Bot, F
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import privacy
+from bot import commands, privacy
 from bot.handlers.callbacks import ForgetCb, KbCb, MenuCb
 from bot.handlers.hearings import HrCb
 from bot.handlers.start import continue_onboarding, show_menu
@@ -17,6 +17,7 @@ from bot.handlers.template import RouterTemplate
 from bot.i18n import L10n
 from bot.keyboards import MENU_ITEMS, back_to_menu, language_keyboard, role_keyboard
 from bot.models import User
+from bot.turn import Turn
 
 router = RouterTemplate("common")
 
@@ -50,8 +51,12 @@ def settings_keyboard(l10n: L10n) -> InlineKeyboardMarkup:
 
 
 @router.message(Command("help"))
-async def cmd_help(message: Message, l10n: L10n) -> None:
-    await message.answer(l10n("help-text"))
+async def cmd_help(message: Message, turn: Turn, bot: Bot) -> None:
+    """What this person can do: everyone's commands, then their role's; their command menu
+    is set again on the way (a role granted or taken since start-up shows up here)."""
+    audience = await commands.audience_of(turn.session, turn.user.id, turn.is_admin)
+    await message.answer(commands.help_text(turn.l10n, audience))
+    await commands.set_person_menu(bot, turn.session, turn.user.id, turn.is_admin, turn.l10n)
 
 
 @router.message(Command("menu"))

@@ -1,26 +1,28 @@
-"""Outbox renderer for "your appeal deadline was corrected" (bot/hearings/corrections.py)."""
+"""Outbox renderer for "your appeal deadline was corrected" (bot/hearings/corrections.py),
+registered by :func:`install`."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from bot.crypto import Vault
-from bot.delivery import Outgoing, RenderContext, Renderer
+from bot.delivery import DeliveryHooks, Outgoing, RenderContext, Renderer
 from bot.handlers.hearings import ui
-from bot.hearings import access, queries, texts, timezones
+from bot.hearings import queries, sending, texts, timezones
 from bot.hearings.corrections import KIND_DEADLINE_CORRECTED
-from bot.hearings.models import Deadline, DeadlineStatus
 from bot.models import OutboxMessage
+
+
+def install(hooks: DeliveryHooks, vault: Vault) -> None:
+    hooks.renderers.update(renderers(vault))
 
 
 def renderers(vault: Vault) -> dict[str, Renderer]:
     async def corrected(row: OutboxMessage, ctx: RenderContext) -> Outgoing | None:
-        deadline = await ctx.session.get(Deadline, int(row.payload.get("d", 0)))
-        if deadline is None or deadline.revision != int(row.payload.get("r", -1)):
-            return None  # changed or closed since: the newer state was told separately
-        if deadline.status != DeadlineStatus.ACTIVE:
-            return None
-        if row.chat_id not in await access.recipients(ctx.session, deadline.case_id):
+        # Changed or closed since (the newer state was told separately), or the recipient
+        # left the case: moot.
+        deadline = await sending.Batch(ctx.session, ctx.cache, ctx.now).deadline(row)
+        if deadline is None:
             return None
         l10n = ctx.l10n
         tz = ctx.user.timezone if ctx.user else None

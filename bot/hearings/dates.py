@@ -256,11 +256,13 @@ def _find_time(text: str) -> tuple[dt.time, bool] | DateProblem | None:
             return DateProblem("unclear")
     if hour is None:
         return None
-    if minute > 59 or hour > 24:
-        return DateProblem("bad-time", {"hour": hour, "minute": minute})
+    # "25:00" is refused as written ("25:00", not "25:0"); 24:00 is midnight.
+    wrong = DateProblem("bad-time", {"hour": hour, "minute": f"{minute:02d}"})
+    if minute > 59 or hour > 24 or (hour == 24 and minute):
+        return wrong
     converted = _apply_mark(hour % 24 if mark is None else hour, mark)
     if converted is None:
-        return DateProblem("bad-time", {"hour": hour, "minute": minute})
+        return wrong
     return dt.time(converted, minute), mark is not None
 
 
@@ -275,8 +277,12 @@ def to_instant(local: dt.datetime, tz: str) -> dt.datetime | None:
     return instant
 
 
-def parse_hearing_time(text: str, now: dt.datetime, tz: str) -> dt.datetime | DateProblem:
-    """A future court wall-clock time (naive, in ``tz``) from what a person typed."""
+def parse_hearing_time(
+    text: str, now: dt.datetime, tz: str, *, day: dt.date | None = None
+) -> dt.datetime | DateProblem:
+    """A future court wall-clock time (naive, in ``tz``) from what a person typed. ``day``
+    is a date understood from the previous answer, which had no time ("завтра", then
+    "9:00"): a time typed alone is on that day."""
     if now.tzinfo is None:
         raise ValueError("now must be aware")
     norm = _normalise(text)
@@ -286,6 +292,8 @@ def parse_hearing_time(text: str, now: dt.datetime, tz: str) -> dt.datetime | Da
     found = _find_date(norm, local_now.date(), future=True)
     if isinstance(found, DateProblem):
         return found
+    if found.date is None and day is not None:
+        found = _Found(day, False, found.rest)
     if found.date is None:
         return DateProblem("no-date")
     timed = _find_time(found.rest)

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import outbox
 from bot.crypto import Vault
+from bot.errors import DomainError
 from bot.hearings import access, reminders
 from bot.hearings.dates import to_instant
 from bot.hearings.models import (
@@ -34,12 +35,23 @@ MAX_NOTES = 1000
 MAX_PLACE_TEXT = 200
 
 
-class HearingError(ValueError):
-    """A change that cannot be made; ``code`` names the explanation to show."""
+class HearingError(DomainError):
+    """A change that cannot be made; ``code`` names the explanation to show
+    (``hearings-error-<code>``, rendered by the kit's error handler)."""
 
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
+    domain = "hearings"
+
+
+class NoAccess(HearingError):
+    """A hearing, deadline or case this person may not see, or that does not exist: the two
+    are refused alike, so forged callback data learns nothing."""
+
+    def __init__(self, *, end_flow: bool = False) -> None:
+        super().__init__("no-access", end_flow=end_flow)
+
+    @property
+    def key(self) -> str:
+        return "hearings-no-access"
 
 
 @dataclass(frozen=True, slots=True)
@@ -325,6 +337,7 @@ async def forget(session: AsyncSession, user_id: int) -> None:
 
 __all__ = [
     "HearingError",
+    "NoAccess",
     "PlaceRef",
     "add_deadline",
     "add_hearing",

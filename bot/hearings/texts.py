@@ -329,15 +329,24 @@ def deadline_notice_text(
 
 
 def list_line_hearing(l10n: L10n, view: HearingView, user_tz: str | None) -> str:
+    """One hearing in /hearings: the court's time, and the person's own when it differs."""
     court = court_local(view.hearing)
     when = f"{l10n.date(court.date(), 'medium')} {l10n.time(court)}"
-    return l10n(
+    line = l10n(
         "hearings-list-hearing",
         when=when,
         kind=l10n(f"hearings-kind-{view.hearing.kind}"),
         person=html.escape(view.person),
         place=html.escape(view.place),
     )
+    if user_tz and timezones.is_valid(user_tz):
+        mine = view.hearing.starts_at.astimezone(ZoneInfo(user_tz))
+        if mine.replace(tzinfo=None) != court.replace(tzinfo=None):
+            mine_when = f"{l10n.date(mine.date(), 'medium')} {l10n.time(mine)}"
+            line += "\n" + l10n(
+                "hearings-list-your-time", when=mine_when, zone=zone_text(l10n, user_tz, mine)
+            )
+    return line
 
 
 def list_line_deadline(l10n: L10n, deadline: Deadline, person: str, today: dt.date) -> str:

@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from zoneinfo import ZoneInfo, available_timezones
 
+from babel.dates import get_timezone_location
 from rapidfuzz import fuzz, process
 
 from bot.i18n import L10n
@@ -189,9 +190,16 @@ def message_key(tz: str) -> str:
 
 
 def label(tz: str, l10n: L10n) -> str:
-    """The zone's name in the reader's language, or its IANA name when we have none."""
+    """The zone's name in the reader's language: ours for the short list, else the city's
+    name from the Unicode CLDR (Babel: "Asia/Vladivostok" is «Владивосток»), never the raw
+    IANA name unless CLDR has none either."""
     key = message_key(tz)
-    return l10n(key) if l10n.has(key) else tz.replace("_", " ")
+    if l10n.has(key):
+        return l10n(key)
+    try:
+        return str(get_timezone_location(tz, locale=l10n.locale, return_city=True))
+    except (LookupError, ValueError):
+        return tz.replace("_", " ")
 
 
 def offset_text(tz: str, when: dt.datetime) -> str:

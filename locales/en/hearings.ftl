@@ -66,9 +66,9 @@ hearings-ask-when =
 hearings-date-examples = Examples: <i>March 15 9am</i>, <i>15.03.2027 9:30</i>, <i>March 15, 2027 1:30 pm</i>.
 hearings-date-problem-empty = I did not see a date.
 hearings-date-problem-no-date = I could not read the date: type the day and month (and the year if it is not the next one).
-hearings-date-problem-no-time = I got the date ({ $date }) but not the time. Please add the hearing time on the court's clock.
+hearings-date-problem-no-time = Got the date: { $date }. Now type the hearing time on the court's clock, for example 9:00.
 hearings-date-problem-bad-date = That date does not exist: day { $day } of month { $month }. Please check.
-hearings-date-problem-bad-time = That time does not exist: { $hour }:{ $minute }. Please check.
+hearings-date-problem-bad-time = There is no such time as { $hour }:{ $minute }: hours go from 0 to 23 and minutes from 00 to 59, for example 9:00 or 14:30.
 hearings-date-problem-past = That date has passed ({ $date }). Check the year. If the hearing already took place, open it and press “What happened”.
 hearings-date-problem-future = That date has not come yet ({ $date }). I need a past date.
 hearings-date-problem-too-old = That date is too long ago. Check the year.
@@ -280,3 +280,6 @@ tz-europe-berlin = Berlin, Warsaw, Prague
 deadline-corrected =
     ⚠️ <b>Correction: the appeal deadline is 30 days</b>
     I showed { $old } as the last day earlier (10 days). That was wrong: a federal court blocked the 10-day rule on March 8, 2026, and it never took effect. The correct last day is <b>{ $new }</b>. Still file as early as possible and check the deadline with a lawyer.
+hearings-btn-quit = ✖️ Cancel
+hearings-ask-decision-date-typed = When was the decision made? The date of the oral decision or of the mailing of the written one. Type a date like <i>March 15, 2027</i>, or “today”.
+hearings-list-your-time = ↳ on your clock: { $when } ({ $zone })

@@ -33,7 +33,7 @@ from bot.models import OutboxMessage
 from bot.places import Places
 
 
-def register_renderers(hooks: DeliveryHooks, vault: Vault, places: Places) -> None:
+def install(hooks: DeliveryHooks, vault: Vault, places: Places) -> None:
     """Case notifications are rendered at send time: decrypted, localised, re-checked."""
 
     async def event(row: OutboxMessage, ctx: RenderContext) -> Outgoing | None:

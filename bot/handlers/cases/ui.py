@@ -35,6 +35,7 @@ from bot.crypto import Vault
 from bot.handlers.callbacks import KbCb
 from bot.handlers.hearings import HrCb
 from bot.handlers.kit import button, markup
+from bot.hearings import timezones
 from bot.i18n import L10n
 from bot.keyboards import LANGUAGE_NAMES, back_to_menu
 from bot.knowledge.base import Topic
@@ -175,7 +176,7 @@ def person_card(
         local = "\n" + l10n(
             "cases-person-local-time",
             time=l10n.time(now.astimezone(place.zone)),
-            tz=place.tz,
+            tz=timezones.label(place.tz, l10n),  # «Чикаго», not "America/Chicago"
         )
     return fmt(
         l10n,
@@ -239,6 +240,7 @@ def plan_text(data: PersonData, plan: PersonPlan, l10n: L10n, now: dt.datetime) 
             args["dob"] = l10n("cases-next-dob-unknown")
         if step.key in {"cases-next-facility", "cases-next-court"} and plan.place is not None:
             args["time"] = l10n.time(now.astimezone(plan.place.zone))
+            args["tz"] = timezones.label(plan.place.tz, l10n)
         lines.append(l10n(step.key, **args))
     return "\n\n".join(lines)
 

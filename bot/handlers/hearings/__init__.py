@@ -13,7 +13,7 @@ Entry points other features can link to (callback data, re-checked here on every
 
 from __future__ import annotations
 
-from bot.handlers.hearings.outbox import prefetchers, renderers
+from bot.handlers.hearings.outbox import install
 from bot.handlers.hearings.ui import HrCb
 
-__all__ = ["HrCb", "prefetchers", "renderers"]
+__all__ = ["HrCb", "install"]

@@ -1,25 +1,30 @@
-"""What every hearings handler module shares: the form's states, the flow's data, and the
-checks a press goes through before anything is shown or changed."""
+"""What every hearings handler module shares: the form's states, the flow's typed data, and
+the filters a press goes through before anything is shown or changed.
+
+Callback data can be forged and a button can outlive a membership, so a button about one
+hearing or deadline names it as a filter, ``HasHearing()`` / ``HasDeadline()``: the filter
+loads it, checks afresh that the presser may see it, and injects ``hearing`` (or
+``deadline``) and ``message`` (the message the button sits on), or raises
+:class:`bot.hearings.service.NoAccess`, which the kit's error handler renders. A missing
+row and one the person may not see are refused alike.
+"""
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any
 
+from aiogram.filters import Filter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
-from sqlalchemy.ext.asyncio import AsyncSession
+from pydantic import BaseModel, ValidationError
 
-from bot.clock import Clock
-from bot.crypto import Vault
 from bot.handlers.hearings import ui
-from bot.hearings import access, service
-from bot.hearings.models import Deadline, Hearing
-from bot.i18n import L10n
-from bot.models import User
-from bot.places import Places
-
-T = TypeVar("T")
+from bot.handlers.hearings.ui import HrCb
+from bot.handlers.kit import Stale, target
+from bot.hearings import access, queries, service
+from bot.hearings.models import Hearing
+from bot.turn import Turn
 
 
 class HearingForm(StatesGroup):
@@ -36,20 +41,56 @@ class TzForm(StatesGroup):
 
 
 # ---- the flow's data ---------------------------------------------------------------------
-# One dict under "hr" in the FSM data. Its "flow" says what the steps are for: "add",
-# "edit-place", "edit-notes", "postpone", "decision", "dl-eoir33", "dl-one_year".
 
 
-async def flow(state: FSMContext) -> dict[str, Any]:
-    data = await state.get_data()
-    value = data.get("hr")
-    return dict(value) if isinstance(value, dict) else {}
+class HearingFlow(BaseModel):
+    """One model under "hr" in the FSM data. ``flow`` says what the steps are for: "add",
+    "edit-place", "edit-notes", "postpone", "decision", "dl-eoir33", "dl-one_year"."""
+
+    flow: str
+    case: int = 0
+    person: int | None = None
+    hearing: int = 0
+    choices: list[str] = []
+    zones: list[str] = []
+    place_id: str | None = None
+    place_text: str | None = None
+    tz: str | None = None
+    local: str | None = None
+    day: str | None = None  # a date typed without a time, waiting for the time
+    kind: str | None = None
+    mode: str | None = None
+    decision: str | None = None
+    merits: str | None = None
+
+
+async def load_flow(state: FSMContext) -> HearingFlow | None:
+    """The flow in progress, or None when there is none (or it is malformed: two updates
+    raced, storage was cleared, the bot was updated mid-conversation)."""
+    value = (await state.get_data()).get("hr")
+    if not isinstance(value, dict):
+        return None
+    try:
+        return HearingFlow.model_validate(value)
+    except ValidationError:
+        return None
+
+
+async def need_flow(state: FSMContext) -> HearingFlow:
+    """The flow in progress, or a "stale" refusal: the button belongs to a form that ended."""
+    current = await load_flow(state)
+    if current is None:
+        raise Stale()
+    return current
 
 
 async def set_flow(state: FSMContext, st: State | None, **values: Any) -> None:
-    current = await flow(state)
-    current.update(values)
-    await state.update_data(hr=current)
+    """Merge ``values`` into the flow (a new one when they name ``flow``) and go to ``st``."""
+    data = await state.get_data()
+    current = data.get("hr")
+    merged = dict(current) if isinstance(current, dict) else {}
+    merged.update(values)
+    await state.update_data(hr=merged)
     await state.set_state(st)
 
 
@@ -69,100 +110,82 @@ def index(ref: str) -> int:
     return int(ref) if ref.isdigit() else -1
 
 
-def needs_consent(user: User) -> bool:
-    return user.consent_at is None
-
-
 # ---- checks on every press ---------------------------------------------------------------
 
 
-def msg(query: CallbackQuery) -> Message | None:
-    return query.message if isinstance(query.message, Message) else None
+class HasHearing(Filter):
+    """For ``HrCb`` buttons whose ``id`` is a hearing: injects ``hearing`` and ``message``."""
+
+    async def __call__(
+        self, query: CallbackQuery, callback_data: HrCb, turn: Turn
+    ) -> dict[str, Any]:
+        message = target(query)
+        found = await access.hearing_for(
+            turn.session, callback_data.id, turn.user.id, turn.is_admin
+        )
+        if found is None:
+            raise service.NoAccess()
+        return {"hearing": found, "message": message}
 
 
-async def refuse(query: CallbackQuery, l10n: L10n) -> None:
-    await query.answer(l10n("hearings-no-access"), show_alert=True)
+class HasDeadline(Filter):
+    """For ``HrCb`` buttons whose ``id`` is a deadline: injects ``deadline`` and ``message``."""
+
+    async def __call__(
+        self, query: CallbackQuery, callback_data: HrCb, turn: Turn
+    ) -> dict[str, Any]:
+        message = target(query)
+        found = await access.deadline_for(
+            turn.session, callback_data.id, turn.user.id, turn.is_admin
+        )
+        if found is None:
+            raise service.NoAccess()
+        return {"deadline": found, "message": message}
 
 
-async def stale(query: CallbackQuery, l10n: L10n) -> None:
-    await query.answer(l10n("callback-stale"), show_alert=True)
+async def require_case(turn: Turn, case_id: int, *, end_flow: bool = False) -> None:
+    """Whether this person may act on the case, checked afresh, or a refusal."""
+    if not await access.can_access(turn.session, case_id, turn.user.id, turn.is_admin):
+        raise service.NoAccess(end_flow=end_flow)
 
 
-async def _checked(query: CallbackQuery, l10n: L10n, found: T | None) -> tuple[T, Message] | None:
-    # A missing row, one the person may not see and a message too old to answer are refused
-    # alike, so forged callback data learns nothing.
-    message = msg(query)
-    if found is None or message is None:
-        await refuse(query, l10n)
-        return None
-    return found, message
+async def require_hearing(turn: Turn, hearing_id: int, *, end_flow: bool = False) -> Hearing:
+    """The hearing a form step is about, checked afresh, or a refusal."""
+    found = await access.hearing_for(turn.session, hearing_id, turn.user.id, turn.is_admin)
+    if found is None:
+        raise service.NoAccess(end_flow=end_flow)
+    return found
 
 
-async def pressed_hearing(
-    query: CallbackQuery,
-    hearing_id: int,
-    session: AsyncSession,
-    user: User,
-    is_admin: bool,
-    l10n: L10n,
-) -> tuple[Hearing, Message] | None:
-    """The hearing a button is about and the message it is under, or None once refused."""
-    found = await access.hearing_for(session, hearing_id, user.id, is_admin)
-    return await _checked(query, l10n, found)
-
-
-async def pressed_deadline(
-    query: CallbackQuery,
-    deadline_id: int,
-    session: AsyncSession,
-    user: User,
-    is_admin: bool,
-    l10n: L10n,
-) -> tuple[Deadline, Message] | None:
-    found = await access.deadline_for(session, deadline_id, user.id, is_admin)
-    return await _checked(query, l10n, found)
-
-
-async def case_allowed(
-    query: CallbackQuery,
-    case_id: int,
-    session: AsyncSession,
-    user: User,
-    is_admin: bool,
-    l10n: L10n,
-) -> bool:
-    """Whether this person may act on the case; False once refused."""
-    if await access.can_access(session, case_id, user.id, is_admin):
-        return True
-    await refuse(query, l10n)
-    return False
+async def require_person(turn: Turn, case_id: int, person_id: int) -> None:
+    """The person a button names belongs to the case it names, not another one."""
+    await require_case(turn, case_id)
+    if person_id not in {p.id for p in await queries.persons_of(turn.session, case_id)}:
+        raise service.NoAccess()
 
 
 async def pick_case(
-    query: CallbackQuery,
-    message: Message,
-    case_id: int,
-    action: str,
-    session: AsyncSession,
-    user: User,
-    l10n: L10n,
-    vault: Vault,
+    query: CallbackQuery, message: Message, case_id: int, action: str, turn: Turn
 ) -> int | None:
     """The case a press is about: the one it names, else the person's only case; None once
     they were asked which (the same ``action`` comes back with the case) or told they have
     none. Access is still to be checked."""
     if case_id:
         return case_id
-    cases = await access.user_case_ids(session, user.id)
+    cases = await access.user_case_ids(turn.session, turn.user.id)
     if len(cases) == 1:
         return cases[0]
     await query.answer()
     if not cases:
-        await message.answer(l10n("hearings-list-no-cases"))
+        await message.answer(turn.l10n("hearings-list-no-cases"))
         return None
-    markup = await ui.cases_keyboard(session, vault, l10n, cases[: ui.MAX_CHOICES], action)
-    await message.answer(l10n("hearings-choose-case"), reply_markup=markup)
+    keyboard = await ui.cases_keyboard(turn, cases[: ui.MAX_CHOICES], action)
+    await message.answer(turn.l10n("hearings-choose-case"), reply_markup=keyboard)
     return None
+
+
+def needs_consent(turn: Turn) -> bool:
+    return turn.user.consent_at is None
 
 
 # ---- saving a change ---------------------------------------------------------------------
@@ -170,36 +193,18 @@ async def pick_case(
 
 async def apply_change(
     message: Message,
-    session: AsyncSession,
+    turn: Turn,
     hearing: Hearing,
-    user: User,
-    l10n: L10n,
-    vault: Vault,
-    places: Places,
-    clock: Clock,
     *,
     state: FSMContext | None = None,
     **changes: Any,
 ) -> None:
-    """Save a change and show the card. A change the service refuses is explained and the
-    form (``state``, ended only on success) stays where it was, so the person can retry."""
-    try:
-        await service.change_hearing(
-            session, vault, hearing, actor_id=user.id, now=clock.now(), **changes
-        )
-    except service.HearingError as exc:
-        await message.answer(l10n(f"hearings-error-{exc.code}"))
-        return
+    """Save a change and show the card. A change the service refuses raises its
+    ``HearingError`` (rendered by the kit) and the form (``state``, ended only on success)
+    stays where it was, so the person can retry."""
+    await service.change_hearing(
+        turn.session, turn.vault, hearing, actor_id=turn.user.id, now=turn.now(), **changes
+    )
     if state is not None:
         await end_flow(state)
-    await ui.send_hearing(
-        message,
-        session,
-        hearing,
-        user,
-        l10n,
-        vault,
-        places,
-        clock.now(),
-        head=l10n("hearings-saved-change"),
-    )
+    await ui.send_hearing(message, turn, hearing, head=turn.l10n("hearings-saved-change"))

@@ -1,125 +1,119 @@
 """Changing a hearing: a new date, one field, or cancelling it. The changed field goes
-through the same step of the form (``form``) as when the hearing was added."""
+through the same step of the form (``form``) as when the hearing was added. One handler
+per button."""
 
 from __future__ import annotations
 
 from aiogram import F
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery
-from sqlalchemy.ext.asyncio import AsyncSession
+from aiogram.types import CallbackQuery, Message
 
-from bot.clock import Clock
-from bot.crypto import Vault
 from bot.handlers.hearings import form, ui
-from bot.handlers.hearings.base import HearingForm, end_flow, pressed_hearing, set_flow
+from bot.handlers.hearings.base import HasHearing, HearingForm, end_flow, set_flow
 from bot.handlers.hearings.ui import HrCb
 from bot.handlers.template import RouterTemplate
 from bot.hearings import service
-from bot.hearings.models import HearingStatus
-from bot.i18n import L10n
-from bot.models import User
-from bot.places import Places
+from bot.hearings.models import Hearing, HearingStatus
+from bot.turn import Turn
 
 router = RouterTemplate("hearings-change")
 
 
-@router.callback_query(HrCb.filter(F.action == "edit"))
-async def on_edit(
-    query: CallbackQuery,
-    callback_data: HrCb,
-    session: AsyncSession,
-    user: User,
-    is_admin: bool,
-    l10n: L10n,
-) -> None:
-    pressed = await pressed_hearing(query, callback_data.id, session, user, is_admin, l10n)
-    if pressed is None:
-        return
-    hearing, message = pressed
+def scheduled(hearing: Hearing) -> None:
+    """A cancelled hearing is not changed: the button under its old card is refused."""
+    if hearing.status == HearingStatus.CANCELLED:
+        raise service.HearingError("not-scheduled")
+
+
+@router.callback_query(HrCb.filter(F.action == "edit"), HasHearing())
+async def on_edit(query: CallbackQuery, hearing: Hearing, message: Message, turn: Turn) -> None:
     await query.answer()
-    await message.answer(
-        l10n("hearings-edit-what"), reply_markup=ui.edit_keyboard(l10n, hearing.id)
+    keyboard = ui.edit_keyboard(turn.l10n, hearing.id)
+    await message.answer(turn.l10n("hearings-edit-what"), reply_markup=keyboard)
+
+
+@router.callback_query(HrCb.filter(F.action == "chdate"), HasHearing())
+async def on_change_date(
+    query: CallbackQuery, hearing: Hearing, message: Message, turn: Turn, state: FSMContext
+) -> None:
+    scheduled(hearing)
+    await query.answer()
+    await end_flow(state)
+    await form.ask_new_date(message, turn, state, hearing)
+
+
+@router.callback_query(HrCb.filter(F.action == "chplace"), HasHearing())
+async def on_change_place(
+    query: CallbackQuery, hearing: Hearing, message: Message, turn: Turn, state: FSMContext
+) -> None:
+    scheduled(hearing)
+    await query.answer()
+    await end_flow(state)
+    await form.ask_place(
+        message,
+        turn,
+        state,
+        hearing.person_id,
+        flow="edit-place",
+        hearing=hearing.id,
+        case=hearing.case_id,
+        person=hearing.person_id,
     )
 
 
-@router.callback_query(
-    HrCb.filter(F.action.in_({"chdate", "chplace", "chkind", "chmode", "chnotes"}))
-)
-async def on_change(
-    query: CallbackQuery,
-    callback_data: HrCb,
-    session: AsyncSession,
-    user: User,
-    is_admin: bool,
-    l10n: L10n,
-    vault: Vault,
-    places: Places,
-    state: FSMContext,
-    clock: Clock,
+@router.callback_query(HrCb.filter(F.action == "chkind"), HasHearing())
+async def on_change_kind(
+    query: CallbackQuery, hearing: Hearing, message: Message, turn: Turn, state: FSMContext
 ) -> None:
-    pressed = await pressed_hearing(query, callback_data.id, session, user, is_admin, l10n)
-    if pressed is None:
-        return
-    hearing, message = pressed
-    if hearing.status == HearingStatus.CANCELLED:
-        await query.answer(l10n("hearings-error-not-scheduled"), show_alert=True)
-        return
+    scheduled(hearing)
     await query.answer()
-    action = callback_data.action
     await end_flow(state)
-    if action == "chdate":
-        await form.ask_new_date(message, state, l10n, hearing, clock.now())
-    elif action == "chplace":
-        await form.ask_place(
-            message,
-            session,
-            l10n,
-            vault,
-            places,
-            state,
-            hearing.person_id,
-            flow="edit-place",
-            hearing=hearing.id,
-            case=hearing.case_id,
-            person=hearing.person_id,
-        )
-    elif action == "chkind":
-        markup = ui.kind_keyboard(l10n, hearing.id)
-        await message.answer(l10n("hearings-ask-kind"), reply_markup=markup)
-    elif action == "chmode":
-        markup = ui.mode_keyboard(l10n, hearing.id)
-        await message.answer(l10n("hearings-ask-mode"), reply_markup=markup)
-    else:
-        await set_flow(state, HearingForm.notes, flow="edit-notes", hearing=hearing.id)
-        await message.answer(l10n("hearings-ask-notes"), reply_markup=ui.notes_keyboard(l10n))
+    keyboard = ui.kind_keyboard(turn.l10n, hearing.id)
+    await message.answer(turn.l10n("hearings-ask-kind"), reply_markup=keyboard)
 
 
-@router.callback_query(HrCb.filter(F.action.in_({"cancel", "cancelok"})))
-async def on_cancel(
-    query: CallbackQuery,
-    callback_data: HrCb,
-    session: AsyncSession,
-    user: User,
-    is_admin: bool,
-    l10n: L10n,
-    vault: Vault,
-    places: Places,
-    clock: Clock,
+@router.callback_query(HrCb.filter(F.action == "chmode"), HasHearing())
+async def on_change_mode(
+    query: CallbackQuery, hearing: Hearing, message: Message, turn: Turn, state: FSMContext
 ) -> None:
-    """ "Cancel" asks first; "cancelok" is the confirmation."""
-    pressed = await pressed_hearing(query, callback_data.id, session, user, is_admin, l10n)
-    if pressed is None:
-        return
-    hearing, message = pressed
-    if hearing.status == HearingStatus.CANCELLED:
-        await query.answer(l10n("hearings-error-already-cancelled"), show_alert=True)
-        return
+    scheduled(hearing)
     await query.answer()
-    if callback_data.action == "cancel":
-        markup = ui.cancel_keyboard(l10n, hearing.id)
-        await message.answer(l10n("hearings-cancel-confirm"), reply_markup=markup)
-        return
-    now = clock.now()
-    await service.cancel_hearing(session, hearing, actor_id=user.id, now=now)
-    head = l10n("hearings-cancelled")
-    await ui.send_hearing(message, session, hearing, user, l10n, vault, places, now, head=head)
+    await end_flow(state)
+    keyboard = ui.mode_keyboard(turn.l10n, hearing.id)
+    await message.answer(turn.l10n("hearings-ask-mode"), reply_markup=keyboard)
+
+
+@router.callback_query(HrCb.filter(F.action == "chnotes"), HasHearing())
+async def on_change_notes(
+    query: CallbackQuery, hearing: Hearing, message: Message, turn: Turn, state: FSMContext
+) -> None:
+    scheduled(hearing)
+    await query.answer()
+    await end_flow(state)
+    await set_flow(state, HearingForm.notes, flow="edit-notes", hearing=hearing.id)
+    keyboard = ui.notes_keyboard(turn.l10n)
+    await message.answer(turn.l10n("hearings-ask-notes"), reply_markup=keyboard)
+
+
+def not_cancelled(hearing: Hearing) -> None:
+    if hearing.status == HearingStatus.CANCELLED:
+        raise service.HearingError("already-cancelled")
+
+
+@router.callback_query(HrCb.filter(F.action == "cancel"), HasHearing())
+async def on_cancel(query: CallbackQuery, hearing: Hearing, message: Message, turn: Turn) -> None:
+    """ "Cancel" asks first."""
+    not_cancelled(hearing)
+    await query.answer()
+    keyboard = ui.cancel_keyboard(turn.l10n, hearing.id)
+    await message.answer(turn.l10n("hearings-cancel-confirm"), reply_markup=keyboard)
+
+
+@router.callback_query(HrCb.filter(F.action == "cancelok"), HasHearing())
+async def on_cancel_confirmed(
+    query: CallbackQuery, hearing: Hearing, message: Message, turn: Turn
+) -> None:
+    not_cancelled(hearing)
+    await service.cancel_hearing(turn.session, hearing, actor_id=turn.user.id, now=turn.now())
+    await query.answer()
+    await ui.send_hearing(message, turn, hearing, head=turn.l10n("hearings-cancelled"))

@@ -2,94 +2,73 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from zoneinfo import ZoneInfo
 
 from aiogram import F
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.clock import Clock
-from bot.crypto import Vault
 from bot.handlers.hearings import ui
-from bot.handlers.hearings.base import TzForm, case_allowed, msg, stale, typed
+from bot.handlers.hearings.base import TzForm, require_case, typed
 from bot.handlers.hearings.ui import HrCb
+from bot.handlers.kit import Stale, target
 from bot.handlers.template import RouterTemplate
 from bot.hearings import reminders, texts, timezones
-from bot.i18n import L10n
-from bot.models import User
+from bot.turn import Turn
 
 router = RouterTemplate("hearings-prefs")
 
 
-async def send_prefs(
-    message: Message, session: AsyncSession, user: User, l10n: L10n, vault: Vault
-) -> None:
-    text, markup = await ui.prefs_screen(session, user, l10n, vault)
-    await message.answer(text, reply_markup=markup)
+async def send_prefs(message: Message, turn: Turn) -> None:
+    text, keyboard = await ui.prefs_screen(turn)
+    await message.answer(text, reply_markup=keyboard)
 
 
 @router.callback_query(HrCb.filter(F.action == "prefs"))
-async def on_prefs(
-    query: CallbackQuery, session: AsyncSession, user: User, l10n: L10n, vault: Vault
-) -> None:
+async def on_prefs(query: CallbackQuery, turn: Turn) -> None:
+    message = target(query)
     await query.answer()
-    message = msg(query)
-    if message is not None:
-        await send_prefs(message, session, user, l10n, vault)
+    await send_prefs(message, turn)
 
 
-@router.callback_query(HrCb.filter(F.action.in_({"off", "mute"})))
-async def on_pref_change(
-    query: CallbackQuery,
-    callback_data: HrCb,
-    session: AsyncSession,
-    user: User,
-    is_admin: bool,
-    l10n: L10n,
-    vault: Vault,
-    clock: Clock,
-) -> None:
-    """Toggle an offset (``id`` minutes) or a case's mute (``id`` the case; ``ref`` "1" from
-    the button under a reminder, which only mutes)."""
-    message = msg(query)
-    now = clock.now()
-    if callback_data.action == "off":
-        if callback_data.id not in reminders.OFFSET_CHOICES:
-            await stale(query, l10n)
-            return
-        if not await reminders.toggle_offset(session, user.id, callback_data.id, now):
-            await query.answer(l10n("hearings-prefs-need-one"), show_alert=True)
-            return
-        await query.answer(l10n("hearings-prefs-saved"))
+@router.callback_query(HrCb.filter(F.action == "off"))
+async def on_offset(query: CallbackQuery, callback_data: HrCb, turn: Turn) -> None:
+    """Toggle a reminder offset (``id`` minutes)."""
+    if callback_data.id not in reminders.OFFSET_CHOICES:
+        raise Stale()
+    if not await reminders.toggle_offset(turn.session, turn.user.id, callback_data.id, turn.now()):
+        await query.answer(turn.l10n("hearings-prefs-need-one"), show_alert=True)
+        return
+    await query.answer(turn.l10n("hearings-prefs-saved"))
+    if isinstance(query.message, Message):
+        await send_prefs(query.message, turn)
+
+
+@router.callback_query(HrCb.filter(F.action == "mute"))
+async def on_mute(query: CallbackQuery, callback_data: HrCb, turn: Turn) -> None:
+    """Toggle a case's mute (``id`` the case; ``ref`` "1" from the button under a reminder,
+    which only mutes)."""
+    case_id = callback_data.id
+    await require_case(turn, case_id)
+    result = await reminders.toggle_mute(
+        turn.session, turn.user.id, case_id, turn.now(), mute_only=callback_data.ref == "1"
+    )
+    if result == "unmuted":
+        await query.answer(turn.l10n("hearings-unmuted"))
     else:
-        case_id = callback_data.id
-        if not await case_allowed(query, case_id, session, user, is_admin, l10n):
-            return
-        result = await reminders.toggle_mute(
-            session, user.id, case_id, now, mute_only=callback_data.ref == "1"
-        )
-        if result == "unmuted":
-            await query.answer(l10n("hearings-unmuted"))
-        else:
-            await query.answer(l10n("hearings-muted"), show_alert=True)
-        if result == "already-muted":
-            return
-    if message is not None:
-        await send_prefs(message, session, user, l10n, vault)
+        await query.answer(turn.l10n("hearings-muted"), show_alert=True)
+    if result != "already-muted" and isinstance(query.message, Message):
+        await send_prefs(query.message, turn)
 
 
 # ---- the person's own time zone ----------------------------------------------------------
 
 
 @router.callback_query(HrCb.filter(F.action == "tz"))
-async def on_tz(query: CallbackQuery, user: User, l10n: L10n, clock: Clock) -> None:
+async def on_tz(query: CallbackQuery, turn: Turn) -> None:
+    message = target(query)
     await query.answer()
-    message = msg(query)
-    if message is None:
-        return
-    now = clock.now()
+    now, l10n, user = turn.now(), turn.l10n, turn.user
     if user.timezone:
         text = l10n(
             "timezone-current",
@@ -100,61 +79,56 @@ async def on_tz(query: CallbackQuery, user: User, l10n: L10n, clock: Clock) -> N
         suggestion = timezones.suggest(user.tg_language or user.locale)
         text = l10n("timezone-suggest", zone=timezones.label(suggestion, l10n))
     zones = timezones.choices(user.timezone, user.tg_language or user.locale)
-    markup = ui.tz_keyboard(l10n, zones, now, user.timezone, typing=True)
-    await message.answer(text, reply_markup=markup)
+    keyboard = ui.tz_keyboard(l10n, zones, now, user.timezone, typing=True)
+    await message.answer(text, reply_markup=keyboard)
 
 
 @router.callback_query(HrCb.filter(F.action == "tztype"))
-async def on_tz_type(query: CallbackQuery, l10n: L10n, state: FSMContext) -> None:
+async def on_tz_type(query: CallbackQuery, turn: Turn, state: FSMContext) -> None:
+    message = target(query)
     await query.answer()
-    message = msg(query)
-    if message is not None:
-        await state.set_state(TzForm.city)
-        await message.answer(l10n("timezone-ask-city"))
+    await state.set_state(TzForm.city)
+    await message.answer(turn.l10n("timezone-ask-city"), reply_markup=ui.quit_keyboard(turn.l10n))
 
 
 @router.message(TzForm.city, F.text)
-async def on_tz_city(
-    message: Message, user: User, l10n: L10n, state: FSMContext, clock: Clock
-) -> None:
+async def on_tz_city(message: Message, turn: Turn, state: FSMContext) -> None:
     text = typed(message)
     if text is None:
         return
     zones = timezones.find(text)
+    now, user = turn.now(), turn.user
     if not zones:
-        await message.answer(l10n("timezone-not-found"))
+        # Not a dead end: the usual zones stay one press away, and Cancel.
+        usual = timezones.choices(user.timezone, user.tg_language or user.locale)
+        keyboard = ui.tz_keyboard(turn.l10n, usual, now, user.timezone, typing=False)
+        await message.answer(turn.l10n("timezone-not-found"), reply_markup=keyboard)
         return
-    now = clock.now()
     if len(zones) == 1:
         await state.set_state(None)
-        await tz_saved(message, user, l10n, zones[0], now)
+        await tz_saved(message, turn, zones[0])
         return
-    markup = ui.tz_keyboard(l10n, zones, now, user.timezone, typing=False)
-    await message.answer(l10n("timezone-which"), reply_markup=markup)
+    keyboard = ui.tz_keyboard(turn.l10n, zones, now, user.timezone, typing=False)
+    await message.answer(turn.l10n("timezone-which"), reply_markup=keyboard)
 
 
 @router.callback_query(HrCb.filter(F.action == "tzset"))
 async def on_tz_set(
-    query: CallbackQuery,
-    callback_data: HrCb,
-    user: User,
-    l10n: L10n,
-    state: FSMContext,
-    clock: Clock,
+    query: CallbackQuery, callback_data: HrCb, turn: Turn, state: FSMContext
 ) -> None:
-    message = msg(query)
-    if not timezones.is_valid(callback_data.ref) or message is None:
-        await stale(query, l10n)
-        return
+    message = target(query)
+    if not timezones.is_valid(callback_data.ref):
+        raise Stale()
     await query.answer()
     if await state.get_state() == TzForm.city.state:
         await state.set_state(None)
-    await tz_saved(message, user, l10n, callback_data.ref, clock.now())
+    await tz_saved(message, turn, callback_data.ref)
 
 
-async def tz_saved(message: Message, user: User, l10n: L10n, zone: str, now: dt.datetime) -> None:
+async def tz_saved(message: Message, turn: Turn, zone: str) -> None:
     # Reminders are rendered when sent, so they follow the new zone without re-planning.
-    user.timezone = zone
+    turn.user.timezone = zone
+    now, l10n = turn.now(), turn.l10n
     await message.answer(
         l10n(
             "timezone-saved",

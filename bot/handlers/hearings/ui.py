@@ -11,15 +11,13 @@ from zoneinfo import ZoneInfo
 
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, Message
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.crypto import Vault
+from bot.handlers.kit import button, markup
 from bot.hearings import access, queries, reminders, rules, texts, timezones
 from bot.hearings.models import Hearing, HearingKind, HearingMode, HearingStatus, Outcome
 from bot.i18n import L10n
 from bot.keyboards import back_to_menu
-from bot.models import User
-from bot.places import Places
+from bot.turn import Turn
 
 # Telegram shows about this much of a button; longer labels are cut rather than wrapped.
 LABEL = 60
@@ -45,22 +43,45 @@ class HrCb(CallbackData, prefix="hr"):
 
 
 def btn(text: str, action: str, id_: int = 0, ref: str = "") -> InlineKeyboardButton:
-    return InlineKeyboardButton(
-        text=text, callback_data=HrCb(action=action, id=id_, ref=ref).pack()
-    )
-
-
-def kb(rows: Sequence[Sequence[InlineKeyboardButton]]) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(inline_keyboard=[list(r) for r in rows])
+    """A hearings button (the kit's :func:`~bot.handlers.kit.button` with ``HrCb``)."""
+    return button(text, HrCb(action=action, id=id_, ref=ref))
 
 
 def column(buttons: Iterable[InlineKeyboardButton]) -> InlineKeyboardMarkup:
     """One button a row."""
-    return kb([[b] for b in buttons])
+    return markup([[b] for b in buttons])
 
 
 def to_list(l10n: L10n) -> InlineKeyboardMarkup:
-    return kb([[btn(l10n("hearings-btn-list"), "list")]])
+    return markup([[btn(l10n("hearings-btn-list"), "list")]])
+
+
+# ---- a way back from every screen ----------------------------------------------------------
+# "Cancel" drops the form in progress and shows the list ("list" ends any flow); "Back"
+# returns to the hearing a screen is about.
+
+
+def quit_row(l10n: L10n) -> list[InlineKeyboardButton]:
+    return [btn(l10n("hearings-btn-quit"), "list")]
+
+
+def quit_keyboard(l10n: L10n) -> InlineKeyboardMarkup:
+    """Under a step that waits for typed text: the only button is Cancel."""
+    return markup([quit_row(l10n)])
+
+
+def back_row(l10n: L10n, hearing_id: int) -> list[InlineKeyboardButton]:
+    """Back to the hearing's card, or Cancel while adding one (``hearing_id`` 0)."""
+    if hearing_id:
+        return [btn(l10n("hearings-btn-back"), "open", hearing_id)]
+    return quit_row(l10n)
+
+
+def with_back(
+    l10n: L10n, keyboard: InlineKeyboardMarkup, hearing_id: int = 0
+) -> InlineKeyboardMarkup:
+    """``keyboard`` with a last row back to the hearing (or Cancel)."""
+    return markup([*keyboard.inline_keyboard, back_row(l10n, hearing_id)])
 
 
 # ---- the add / change form ---------------------------------------------------------------
@@ -68,19 +89,21 @@ def to_list(l10n: L10n) -> InlineKeyboardMarkup:
 
 def kind_keyboard(l10n: L10n, hearing_id: int = 0) -> InlineKeyboardMarkup:
     """Kinds of hearing; ``hearing_id`` 0 while adding, else the hearing being changed."""
-    return column(
-        btn(l10n(f"hearings-kind-{k.value}"), "kind", hearing_id, k.value) for k in HearingKind
-    )
+    rows = [
+        [btn(l10n(f"hearings-kind-{k.value}"), "kind", hearing_id, k.value)] for k in HearingKind
+    ]
+    return markup([*rows, back_row(l10n, hearing_id)])
 
 
 def mode_keyboard(l10n: L10n, hearing_id: int = 0) -> InlineKeyboardMarkup:
-    return column(
-        btn(l10n(f"hearings-mode-{m.value}"), "mode", hearing_id, m.value) for m in HearingMode
-    )
+    rows = [
+        [btn(l10n(f"hearings-mode-{m.value}"), "mode", hearing_id, m.value)] for m in HearingMode
+    ]
+    return markup([*rows, back_row(l10n, hearing_id)])
 
 
 def notes_keyboard(l10n: L10n) -> InlineKeyboardMarkup:
-    return kb([[btn(l10n("hearings-btn-skip"), "notesskip")]])
+    return markup([[btn(l10n("hearings-btn-skip"), "notesskip")], quit_row(l10n)])
 
 
 def places_keyboard(
@@ -91,19 +114,24 @@ def places_keyboard(
         [btn(f"{prefix}{label}"[:LABEL], "plpick", ref=str(i))] for i, label in enumerate(labels)
     ]
     rows.append([btn(l10n("hearings-btn-other-place"), "plother")])
-    return kb(rows)
+    rows.append(quit_row(l10n))
+    return markup(rows)
 
 
 def zones_keyboard(l10n: L10n, zones: Sequence[str]) -> InlineKeyboardMarkup:
     """A court's zone, picked by its index in the flow's ``zones``."""
-    return column(
-        btn(timezones.label(z, l10n)[:LABEL], "ptz", ref=str(i)) for i, z in enumerate(zones)
-    )
+    rows = [
+        [btn(timezones.label(z, l10n)[:LABEL], "ptz", ref=str(i))] for i, z in enumerate(zones)
+    ]
+    return markup([*rows, quit_row(l10n)])
 
 
 def when_confirm_keyboard(l10n: L10n) -> InlineKeyboardMarkup:
-    return kb(
-        [[btn(l10n("hearings-btn-yes"), "whenok"), btn(l10n("hearings-btn-redo"), "whenredo")]]
+    return markup(
+        [
+            [btn(l10n("hearings-btn-yes"), "whenok"), btn(l10n("hearings-btn-redo"), "whenredo")],
+            quit_row(l10n),
+        ]
     )
 
 
@@ -111,11 +139,11 @@ def edit_keyboard(l10n: L10n, hearing_id: int) -> InlineKeyboardMarkup:
     fields = ("place", "kind", "mode", "notes")
     rows = [[btn(l10n(f"hearings-btn-edit-{f}"), f"ch{f}", hearing_id)] for f in fields]
     rows.append([btn(l10n("hearings-btn-back"), "open", hearing_id)])
-    return kb(rows)
+    return markup(rows)
 
 
 def cancel_keyboard(l10n: L10n, hearing_id: int) -> InlineKeyboardMarkup:
-    return kb(
+    return markup(
         [
             [
                 btn(l10n("hearings-btn-cancel-yes"), "cancelok", hearing_id),
@@ -125,10 +153,10 @@ def cancel_keyboard(l10n: L10n, hearing_id: int) -> InlineKeyboardMarkup:
     )
 
 
-async def cases_keyboard(
-    session: AsyncSession, vault: Vault, l10n: L10n, case_ids: Sequence[int], action: str
-) -> InlineKeyboardMarkup:
-    labels = [await queries.case_label(session, vault, c, l10n.locale) for c in case_ids]
+async def cases_keyboard(turn: Turn, case_ids: Sequence[int], action: str) -> InlineKeyboardMarkup:
+    labels = [
+        await queries.case_label(turn.session, turn.vault, c, turn.l10n.locale) for c in case_ids
+    ]
     return column(btn(label[:LABEL], action, c) for c, label in zip(case_ids, labels, strict=True))
 
 
@@ -159,30 +187,23 @@ def hearing_keyboard(l10n: L10n, hearing: Hearing, now: dt.datetime) -> InlineKe
         ]
     )
     rows.append([btn(l10n("hearings-btn-list"), "list")])
-    return kb(rows)
+    return markup(rows)
 
 
 async def send_hearing(
-    target: Message,
-    session: AsyncSession,
-    hearing: Hearing,
-    user: User,
-    l10n: L10n,
-    vault: Vault,
-    places: Places,
-    now: dt.datetime,
-    head: str | None = None,
+    target: Message, turn: Turn, hearing: Hearing, head: str | None = None
 ) -> None:
     """The hearing's card with what can be done next; ``head`` says what just happened."""
-    view = await texts.load_view(session, vault, places, hearing, l10n.locale)
-    body = texts.hearing_card(l10n, view, user.timezone)
+    l10n = turn.l10n
+    view = await texts.load_view(turn.session, turn.vault, turn.places, hearing, l10n.locale)
+    body = texts.hearing_card(l10n, view, turn.user.timezone)
     status = ""
     if hearing.status == HearingStatus.CANCELLED:
         status = l10n("hearings-status-cancelled") + "\n"
     elif hearing.status == HearingStatus.HELD and hearing.outcome:
         status = l10n(f"hearings-status-outcome-{hearing.outcome}") + "\n"
     text = (head + "\n\n" if head else "") + status + body
-    await target.answer(text, reply_markup=hearing_keyboard(l10n, hearing, now))
+    await target.answer(text, reply_markup=hearing_keyboard(l10n, hearing, turn.now()))
 
 
 # ---- after the hearing, deadlines ---------------------------------------------------------
@@ -190,34 +211,39 @@ async def send_hearing(
 
 def outcome_keyboard(l10n: L10n, hearing_id: int) -> InlineKeyboardMarkup:
     outcomes = (Outcome.POSTPONED, Outcome.DECISION, Outcome.DHS_APPEALED, Outcome.UNKNOWN)
-    return column(
-        btn(l10n(f"hearings-outcome-{o.value}"), "out", hearing_id, o.value) for o in outcomes
-    )
+    rows = [
+        [btn(l10n(f"hearings-outcome-{o.value}"), "out", hearing_id, o.value)] for o in outcomes
+    ]
+    return markup([*rows, back_row(l10n, hearing_id)])
 
 
 def decision_keyboard(l10n: L10n, hearing_id: int) -> InlineKeyboardMarkup:
-    return column(
-        btn(l10n(f"hearings-decision-{d}"), "dec", hearing_id, d) for d in rules.DECISIONS
-    )
+    rows = [[btn(l10n(f"hearings-decision-{d}"), "dec", hearing_id, d)] for d in rules.DECISIONS]
+    return markup([*rows, back_row(l10n, hearing_id)])
 
 
-def merits_keyboard(l10n: L10n, action: str, id_: int, prefix: str) -> InlineKeyboardMarkup:
+def merits_keyboard(
+    l10n: L10n, action: str, id_: int, prefix: str, *, hearing_id: int = 0
+) -> InlineKeyboardMarkup:
     """ "Was asylum decided on the merits?"; the answer is sent as ``<prefix>.<answer>``."""
-    return column(
-        btn(l10n(f"hearings-merits-{m}"), action, id_, f"{prefix}.{m}") for m in rules.MERITS
-    )
+    rows = [
+        [btn(l10n(f"hearings-merits-{m}"), action, id_, f"{prefix}.{m}")] for m in rules.MERITS
+    ]
+    return markup([*rows, back_row(l10n, hearing_id)])
 
 
 def today_keyboard(l10n: L10n, hearing_id: int, court_today: dt.date) -> InlineKeyboardMarkup:
     label = l10n("hearings-btn-today", date=l10n.date(court_today, "medium"))
-    return kb([[btn(label, "dectoday", hearing_id)]])
+    return markup([[btn(label, "dectoday", hearing_id)], back_row(l10n, hearing_id)])
 
 
 def deadline_kind_keyboard(l10n: L10n, case_id: int, person_id: int) -> InlineKeyboardMarkup:
-    return column(
-        btn(l10n(f"deadline-new-{k}"), "dlk", case_id, f"{k}.{person_id}")
+    """Which deadline to count; not a dead end: Cancel goes back to the list."""
+    rows = [
+        [btn(l10n(f"deadline-new-{k}"), "dlk", case_id, f"{k}.{person_id}")]
         for k in rules.NEW_DEADLINE_KINDS
-    )
+    ]
+    return markup([*rows, quit_row(l10n)])
 
 
 def after_deadlines_keyboard(
@@ -225,7 +251,7 @@ def after_deadlines_keyboard(
 ) -> InlineKeyboardMarkup:
     """Under newly added deadlines: add a change-of-address one, or back to the list."""
     pid = str(person_id or 0)
-    return kb(
+    return markup(
         [
             [btn(l10n("deadline-new-eoir33"), "dlk", case_id, f"eoir33.{pid}")],
             [btn(l10n("hearings-btn-list"), "list")],
@@ -236,9 +262,8 @@ def after_deadlines_keyboard(
 # ---- the overview ------------------------------------------------------------------------
 
 
-async def overview(
-    session: AsyncSession, user: User, l10n: L10n, vault: Vault, places: Places, now: dt.datetime
-) -> tuple[str, InlineKeyboardMarkup]:
+async def overview(turn: Turn) -> tuple[str, InlineKeyboardMarkup]:
+    session, user, l10n, vault, now = turn.session, turn.user, turn.l10n, turn.vault, turn.now()
     case_ids = await access.user_case_ids(session, user.id)
     hearings = await reminders.upcoming_hearings(session, case_ids, now)
     deadlines = await reminders.active_deadlines(session, case_ids, now)
@@ -250,7 +275,7 @@ async def overview(
         lines.append(l10n("hearings-list-empty"))
     today = now.astimezone(ZoneInfo(user.timezone or "America/New_York")).date()
     for hearing in hearings[:10]:
-        view = await texts.load_view(session, vault, places, hearing, l10n.locale)
+        view = await texts.load_view(session, vault, turn.places, hearing, l10n.locale)
         lines.append(texts.list_line_hearing(l10n, view, user.timezone))
         label = f"📅 {l10n.date(texts.court_local(hearing).date(), 'short')} · {view.person}"
         rows.append([btn(label[:LABEL], "open", hearing.id)])
@@ -270,15 +295,14 @@ async def overview(
         rows.append([btn(l10n("hearings-btn-ics"), "ics")])
     rows.append([btn(l10n("hearings-btn-prefs"), "prefs"), btn(l10n("hearings-btn-tz"), "tz")])
     rows.append([back_to_menu(l10n)])
-    return "\n".join(lines), kb(rows)
+    return "\n".join(lines), markup(rows)
 
 
 # ---- preferences -------------------------------------------------------------------------
 
 
-async def prefs_screen(
-    session: AsyncSession, user: User, l10n: L10n, vault: Vault
-) -> tuple[str, InlineKeyboardMarkup]:
+async def prefs_screen(turn: Turn) -> tuple[str, InlineKeyboardMarkup]:
+    session, user, l10n, vault = turn.session, turn.user, turn.l10n, turn.vault
     pref = (await reminders.prefs_for(session, [user.id]))[user.id]
     chosen = ", ".join(texts.offset_label(l10n, o) for o in pref.offsets) or "—"
     rows: Rows = []
@@ -296,7 +320,7 @@ async def prefs_screen(
         key = "hearings-btn-unmute" if pref.muted(case_id) else "hearings-btn-mute"
         rows.append([btn(l10n(key, case=label)[:LABEL], "mute", case_id)])
     rows.append([btn(l10n("hearings-btn-list"), "list")])
-    return l10n("hearings-prefs", offsets=chosen), kb(rows)
+    return l10n("hearings-prefs", offsets=chosen), markup(rows)
 
 
 def tz_keyboard(
@@ -310,8 +334,9 @@ def tz_keyboard(
         rows.append([btn(text[:LABEL], "tzset", ref=zone)])
     if typing:
         rows.append([btn(l10n("timezone-btn-type"), "tztype")])
-    return kb(rows)
+    rows.append([btn(l10n("hearings-btn-back"), "list")])
+    return markup(rows)
 
 
 def tz_saved_keyboard(l10n: L10n) -> InlineKeyboardMarkup:
-    return kb([[btn(l10n("hearings-btn-list"), "list")], [back_to_menu(l10n)]])
+    return markup([[btn(l10n("hearings-btn-list"), "list")], [back_to_menu(l10n)]])

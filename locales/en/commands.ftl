@@ -1,0 +1,20 @@
+# Command menus per role and the bot's descriptions (bot/commands.py).
+cmd-cases = Family cases
+cmd-mexico = Waiting in Mexico
+cmd-queue = Question queue
+cmd-ticket = Open a question by number
+cmd-answer = Answer a question by number
+cmd-away = Pause / back again
+cmd-audit = Activity log
+cmd-stats = Statistics
+cmd-gaps = Questions the reference did not answer
+cmd-broadcast = Broadcast
+cmd-coordinators = Coordinators
+cmd-volunteers = Volunteers
+cmd-tickets = All open questions
+cmd-proposals = Proposed reference corrections
+help-role-volunteer = <b>For volunteers</b>
+help-role-coordinator = <b>For coordinators</b>
+help-role-admin = <b>For admins</b>
+bot-description = A helper for families whose loved ones were detained at the US border or in the US. I explain what is happening and what to do: detention, release, court, asylum, deadlines. I help keep track of the family's case, remind you of hearings and pass questions to volunteers. I am not a lawyer; if a life is in danger in the US, call 911.
+bot-short-description = Help for families of people detained in the US: court, deadlines, release, asylum.
