@@ -254,7 +254,6 @@ def test_flood_guard_counts_across_both_instances(outcome: Outcome) -> None:
     assert outcome.flood_warnings == 1
 
 
-@pytest.mark.skip(reason="needs the shared limiter from w/sender")
 def test_combined_send_rate_within_the_global_limit(outcome: Outcome) -> None:
     figures = outcome.figures()
     assert figures["combined_rate_per_s"] <= GLOBAL_RATE * 1.1
