@@ -53,24 +53,28 @@ def tracker_of(app: App) -> UpdateTracker | None:
 # ---- the sender ----------------------------------------------------------------------------
 
 
-def _outbox_tasks(app: App) -> list[asyncio.Task[object]]:
-    """The sender's run in progress: APScheduler runs the "outbox" job as a task."""
+def _outbox_jobs() -> list[asyncio.Task[object]]:
+    """The sender's run in progress: APScheduler runs the "outbox" job as one task."""
     found: list[asyncio.Task[object]] = []
     for task in asyncio.all_tasks():
         frame = getattr(task.get_coro(), "cr_frame", None)
-        if frame is None:
-            continue
-        job = frame.f_locals.get("job")
-        if frame.f_locals.get("self") is app.delivery or getattr(job, "id", None) == "outbox":
+        job = frame.f_locals.get("job") if frame is not None else None
+        if getattr(job, "id", None) == "outbox":
             found.append(task)
     return found
+
+
+# Kept from the budget to write the "sent" marks after a run is cut short.
+MARK_RESERVE = 1.5
 
 
 async def stop_sender(app: App, budget: float) -> None:
     """No new sender runs; the messages in flight are sent and marked within ``budget`` s.
 
-    Uses ``Delivery.stop(timeout=...)`` when the sender offers it; otherwise waits for the
-    run in progress and cancels it at the deadline (its claimed rows go out again later).
+    Uses ``Delivery.stop(timeout=...)`` when the sender offers it. Otherwise waits for the run
+    in progress; at the deadline it is cancelled once, so that its own clean-up still writes
+    the "sent" marks of what went out (what it had claimed but not sent goes out after the
+    claim lease, from whichever instance runs).
     """
     if app.scheduler.running:
         # Paused, not shut down: APScheduler's shutdown cancels the jobs running now, which
@@ -81,11 +85,16 @@ async def stop_sender(app: App, budget: float) -> None:
         await stop(timeout=budget)
         return
     try:
-        await asyncio.wait_for(stop(), budget)
+        await asyncio.wait_for(asyncio.shield(stop()), max(0.0, budget - MARK_RESERVE))
+        return
     except TimeoutError:
-        log.warning("the sender did not finish within %.0f s; the rest goes out later", budget)
-        for task in _outbox_tasks(app):
-            task.cancel()
+        pass
+    log.warning("the sender did not finish within %.0f s; the rest goes out later", budget)
+    jobs = _outbox_jobs()
+    for task in jobs:
+        task.cancel()
+    if jobs:
+        await asyncio.wait(jobs, timeout=MARK_RESERVE)
 
 
 # ---- long polling --------------------------------------------------------------------------

@@ -44,6 +44,8 @@ class SlowTelegram(FakeTelegram):
     slow_delay: float = 0.0
     in_flight: int = 0
     slow_started: int = 0
+    # time.monotonic() of each send Telegram accepted, in order (send rates).
+    send_times: list[float] = field(default_factory=list)
 
     async def _handle(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
@@ -59,6 +61,7 @@ class SlowTelegram(FakeTelegram):
                     await asyncio.sleep(delay)
                 call = Call(method, params)
                 self.calls.append(call)
+                self.send_times.append(time.monotonic())
                 return self._ok(self._result(call))
             finally:
                 self.in_flight -= 1
@@ -175,3 +178,35 @@ def message_update(update_id: int, user_id: int, text: str) -> dict[str, Any]:
             {"type": "bot_command", "offset": 0, "length": len(text.split()[0])}
         ]
     return {"update_id": update_id, "message": message}
+
+
+def button_update(fake: FakeTelegram, update_id: int, user_id: int, label: str) -> dict[str, Any]:
+    """The update Telegram would send when ``user_id`` presses the newest button whose text
+    contains ``label``."""
+    for call in reversed(fake.calls):
+        if call.chat_id != user_id:
+            continue
+        for text, data in call.buttons():
+            if label.casefold() in text.casefold() and data is not None:
+                return {
+                    "update_id": update_id,
+                    "callback_query": {
+                        "id": f"cb{update_id}",
+                        "from": {
+                            "id": user_id,
+                            "is_bot": False,
+                            "first_name": f"U{user_id}",
+                            "language_code": "ru",
+                        },
+                        "chat_instance": "deploy",
+                        "data": data,
+                        "message": {
+                            "message_id": call.params.get("_message_id", 1),
+                            "date": int(time.time()),
+                            "chat": {"id": user_id, "type": "private"},
+                            "from": {"id": 4242, "is_bot": True, "first_name": "Help bot"},
+                            "text": call.text,
+                        },
+                    },
+                }
+    raise LookupError(f"no button {label!r} for {user_id}")

@@ -17,8 +17,13 @@ import pytest
 from sqlalchemy import select
 
 from bot import outbox
+from bot.clock import FrozenClock
 from bot.db import create_engine, create_sessionmaker, migrate
+from bot.delivery import RateLimiter
+from bot.dispatcher import App
 from bot.models import OutboxMessage, OutboxStatus
+from bot.recording import RecordingSession
+from bot.webhook import MARK_RESERVE, stop_sender
 from tests.deploy_helpers import BotProcess, SlowTelegram, message_update
 
 OUTBOX_ROWS = 60
@@ -137,3 +142,42 @@ async def _until(condition: Callable[[], bool], timeout: float = 30.0) -> None:
     while not condition():
         assert time.monotonic() < deadline, "timed out"
         await asyncio.sleep(0.01)
+
+
+async def test_a_run_cut_at_the_deadline_still_marks_what_it_sent(
+    app: App, clock: FrozenClock
+) -> None:
+    """The sender without ``stop(timeout=...)``: past the budget its run is cancelled, and
+    every message Telegram accepted is still marked sent (none goes out twice later)."""
+    async with app.sessionmaker() as session, session.begin():
+        for n in range(12):
+            await outbox.enqueue(
+                session,
+                chat_id=30_000 + n,
+                kind="test",
+                payload={"text": f"cut-{n}"},
+                due_at=clock.now(),
+                dedup_key=f"cut-{n}",
+                now=clock.now(),
+            )
+    app.delivery.limiter = RateLimiter(global_rate=4, per_chat=0)  # 12 messages need 3 s
+    app.scheduler.add_job(
+        app.delivery.run_once,
+        "interval",
+        seconds=60,
+        id="outbox",
+        next_run_time=dt.datetime.now(dt.UTC),
+    )
+    app.scheduler.start()
+    recorder = app.bot.session
+    assert isinstance(recorder, RecordingSession)
+    await _until(lambda: len(recorder.sent) >= 2, 10)
+    await stop_sender(app, 1.0 + MARK_RESERVE)
+    sent = {s.text for s in recorder.sent}
+    assert 0 < len(sent) < 12
+    states = await statuses(app.settings.database_url)
+    for n in range(12):
+        if f"cut-{n}" in sent:
+            assert states[f"cut-{n}"] == OutboxStatus.SENT
+        else:
+            assert states[f"cut-{n}"] != OutboxStatus.SENT
