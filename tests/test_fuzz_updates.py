@@ -15,12 +15,9 @@ import os
 import random
 import re
 import string
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from aiogram import Dispatcher, Router
-from aiogram.filters import Command, CommandStart
 from aiogram.filters.callback_data import CallbackData
 from aiogram.methods import TelegramMethod
 from aiogram.types import Update
@@ -33,45 +30,14 @@ from bot.simulator import Simulator
 from tests.case_helpers import seed_case
 from tests.conftest import ADMIN_ID, START
 from tests.desk_helpers import ask, make_volunteer, onboard
+from tests.introspection import STRING_PREFIXES, callback_classes, registered_commands
 
 UPDATES = 5_000
 SEED = int(os.environ.get("FUZZ_SEED", "20261204"))
 BIG = 2**63
 NOISY = ("bot.i18n", "aiogram.event")  # any word from these is a broken message or update
 
-# String callback data that is not a CallbackData class.
-STRING_PREFIXES = ("ann:show", "ann:on", "ann:off", "dk:take:")
 EXTRA_COMMANDS = ("note", "start", "join", "admin", "settings", "")
-
-
-def all_routers(router: Router) -> Iterator[Router]:
-    yield router
-    for sub in router.sub_routers:
-        yield from all_routers(sub)
-
-
-def callback_classes() -> list[type[CallbackData]]:
-    found: list[type[CallbackData]] = []
-    stack = list(CallbackData.__subclasses__())
-    while stack:
-        cls = stack.pop()
-        found.append(cls)
-        stack.extend(cls.__subclasses__())
-    return sorted(
-        {c for c in found if c.__module__.startswith("bot.")}, key=lambda c: c.__prefix__
-    )
-
-
-def registered_commands(dp: Dispatcher) -> list[str]:
-    commands: set[str] = set()
-    for router in all_routers(dp):
-        for handler in router.message.handlers:
-            for flt in handler.filters or ():
-                if isinstance(flt.callback, CommandStart):
-                    commands.add("start")
-                elif isinstance(flt.callback, Command):
-                    commands.update(str(c) for c in flt.callback.commands)
-    return sorted(commands)
 
 
 class Fuzzer:
@@ -465,6 +431,14 @@ async def test_thousands_of_random_updates_fail_nothing(
 
     broken = [t for m in session.requests for t in sent_texts(m) if "{???}" in t]
     errors = [f"{what}\n    <- {raw}" for what, raw in sorted(failures.items())]
+    logging.getLogger(__name__).info(
+        "fuzz: %d updates fed (%d refused by the parser), %d unhandled errors, %d {???}, seed %d",
+        fed,
+        rejected,
+        len(raised) + len(failures),
+        len(broken),
+        SEED,
+    )
     assert fed == UPDATES
     assert rejected < fed // 10, rejected  # most fuzz reaches the handlers
     assert raised == [], "\n".join(raised)
