@@ -13,7 +13,7 @@ from typing import Any, Protocol
 from aiogram import BaseMiddleware
 from aiogram.fsm.middleware import FSMContextMiddleware
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
-from aiogram.types import CallbackQuery, Message, TelegramObject, Update
+from aiogram.types import CallbackQuery, Chat, Message, TelegramObject, Update
 from aiogram.types import User as TgUser
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -183,14 +183,24 @@ def has_huge_number(text: str) -> bool:
 
 class SafeInputMiddleware(BaseMiddleware):
     """Inputs no handler should have to think about, answered once here: a message with no
-    sender (an anonymous or channel post) is ignored; a button or a command carrying a number
-    beyond any id is answered as a stale button or a number that does not exist."""
+    sender (an anonymous or channel post), from a bot, or with ids beyond BIGINT is ignored;
+    a button or a command carrying a number beyond any id is answered as a stale button or a
+    number that does not exist."""
 
     def __init__(self, translator: Translator) -> None:
         self.translator = translator
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         tg_user: TgUser | None = data.get("event_from_user")
+        chat: Chat | None = data.get("event_chat")
+        if tg_user is not None and (
+            tg_user.is_bot
+            or abs(tg_user.id) > MAX_ID
+            or (chat is not None and abs(chat.id) > MAX_ID)
+        ):
+            # The bot serves people: another bot (or an anonymous group admin) is not one,
+            # and no id column (nor Telegram) holds an id this big.
+            return None
         if isinstance(event, Message):
             if event.from_user is None or tg_user is None:
                 return None

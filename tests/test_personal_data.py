@@ -3,6 +3,7 @@ conversation state."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 import pytest
@@ -55,3 +56,69 @@ async def test_free_text_in_conversation_state_is_encrypted(sim: Simulator, app:
     context = app.dispatcher.fsm.resolve_context(app.bot, 1001, 1001)
     assert context is not None
     assert "Барсик" in str(await context.get_data())  # the flow itself still reads it
+
+
+DESK_QUESTION = "Мужа Кукушкина Бориса перевели из Морковкино, как узнать где он"
+VOLUNTEER_REPLY = "Проверьте локатор по номеру Зефиров-777"
+PERSON_REPLY = "Спасибо, номер Пастилов-888 не подошёл"
+ALL_SECRETS = (*SECRETS, "Кукушкин", "Зефиров", "Пастилов")
+
+
+class _Everything(logging.Handler):
+    """Every record of every logger, formatted the way the bot's own handler formats it
+    (message, arguments, traceback and stack)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.NOTSET)
+        self.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+        self.lines: list[str] = []
+        self.names: set[str] = set()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(self.format(record))
+        self.names.add(record.name.split(".")[0])
+
+
+async def test_no_user_text_in_any_log_line_at_debug(sim: Simulator, app: App) -> None:
+    """LOG_LEVEL=DEBUG as ``python -m bot`` sets it (root at DEBUG, ``setup_logging``'s own
+    caps), everything captured at the root: aiogram, the SQL driver and SQLAlchemy,
+    APScheduler running the real jobs, the bot. A question, a desk conversation both ways,
+    a case form: none of the words appear."""
+    from bot.__main__ import setup_logging
+    from tests.desk_helpers import ask, make_volunteer
+
+    root = logging.getLogger()
+    handler = _Everything()
+    old_level = root.level
+    root.addHandler(handler)
+    setup_logging("DEBUG")  # a no-op for handlers here (pytest has its own), not for levels
+    root.setLevel(logging.DEBUG)
+    # Stricter than production: aiogram's update log (capped at WARNING there) is on too.
+    event_log = logging.getLogger("aiogram.event")
+    event_level = event_log.level
+    event_log.setLevel(logging.DEBUG)
+    try:
+        anna = await onboard_relative(sim, 1001)
+        await anna.send(QUESTION)
+        await open_case(anna, PersonInput(latin=NAME, place="Adelanto", notes=NOTE))
+        vera = await make_volunteer(sim, app, 2001, "Вера")
+        ticket = await ask(sim, app, anna, DESK_QUESTION)
+        await sim.deliver(app.delivery)
+        await vera.press_data(f"dk:take:{ticket}:")
+        await vera.send(VOLUNTEER_REPLY)
+        await sim.deliver(app.delivery)
+        await anna.send(PERSON_REPLY)
+        await sim.deliver(app.delivery)
+        assert any(PERSON_REPLY in t for t in vera.texts())  # it did reach the volunteer
+        assert any(VOLUNTEER_REPLY in t for t in anna.texts())
+        # The scheduler's real jobs, once (deliveries, sweeps, purges).
+        await app.start_jobs()
+        await asyncio.sleep(0.5)
+        app.scheduler.shutdown(wait=True)
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(old_level)
+        event_log.setLevel(event_level)
+    assert {"aiogram", "apscheduler"} <= handler.names
+    leaks = [line[:300] for line in handler.lines if any(s in line for s in ALL_SECRETS)]
+    assert leaks == []
