@@ -34,6 +34,7 @@ from bot.handlers import hearings as hearings_handlers
 from bot.handlers.cases import outbox as cases_outbox
 from bot.handlers.desk import outbox as desk_outbox
 from bot.handlers.groups import PrivateOnly
+from bot.handlers.kit import TypingWhileWorking
 from bot.hearings import corrections as deadline_corrections
 from bot.hearings import reminders as hearing_reminders
 from bot.i18n import Translator
@@ -250,6 +251,7 @@ def build_dispatcher(
         observer.outer_middleware(safe)
         observer.outer_middleware(db)
         observer.outer_middleware(users)
+    dp.message.outer_middleware(TypingWhileWorking())  # "typing…" while a question is worked on
     dp.include_routers(*(routers if routers is not None else get_routers()))
     return dp
 

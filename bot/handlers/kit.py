@@ -9,6 +9,7 @@
   written with :func:`save_state` instead of ``data.get("…")`` with ``int(... or 0)``.
 * :func:`target`: the message a pressed button sits on, or a "stale" refusal when Telegram
   no longer returns it.
+* :class:`TypingWhileWorking`: "typing…" in the chat while the bot works on a question.
 """
 
 from __future__ import annotations
@@ -16,8 +17,10 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import Iterator, Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
+from aiogram import BaseMiddleware, Bot
+from aiogram.enums import ChatType
 from aiogram.filters import ExceptionTypeFilter
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
@@ -27,12 +30,14 @@ from aiogram.types import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     Message,
+    TelegramObject,
 )
+from aiogram.utils.chat_action import ChatActionSender
 from pydantic import BaseModel, ValidationError
 
 from bot.errors import DomainError
 from bot.handlers.template import RouterTemplate
-from bot.turn import Turn
+from bot.turn import Handler, Turn
 
 router = RouterTemplate("kit")
 log = logging.getLogger("bot.refusals")
@@ -108,3 +113,23 @@ async def load_state(state: FSMContext, model: type[M]) -> M | None:
 
 async def save_state(state: FSMContext, value: BaseModel) -> None:
     await state.set_data(value.model_dump(mode="json"))
+
+
+class TypingWhileWorking(BaseMiddleware):
+    """A question typed outside any form (free text in a private chat, no command, no state)
+    may take the search a moment: the person sees "typing…" until the answer comes
+    (Telegram shows it for 5 seconds; it is repeated while the handler runs)."""
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        bot: Bot | None = data.get("bot")
+        if (
+            bot is None
+            or not isinstance(event, Message)
+            or event.chat.type != ChatType.PRIVATE
+            or not event.text
+            or event.text.startswith("/")
+            or data.get("raw_state") is not None
+        ):
+            return await handler(event, data)
+        async with ChatActionSender.typing(bot=bot, chat_id=event.chat.id):
+            return await handler(event, data)
