@@ -9,6 +9,8 @@
   written with :func:`save_state` instead of ``data.get("…")`` with ``int(... or 0)``.
 * :func:`target`: the message a pressed button sits on, or a "stale" refusal when Telegram
   no longer returns it.
+* :func:`show`: a menu step replaces the menu it was chosen from (the message is edited in
+  place) instead of piling up new messages.
 * :class:`TypingWhileWorking`: "typing…" in the chat while the bot works on a question.
 """
 
@@ -21,6 +23,7 @@ from typing import Any, TypeVar
 
 from aiogram import BaseMiddleware, Bot
 from aiogram.enums import ChatType
+from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import ExceptionTypeFilter
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
@@ -73,6 +76,17 @@ def target(query: CallbackQuery) -> Message:
     if not isinstance(query.message, Message):
         raise Stale()
     return query.message
+
+
+async def show(
+    message: Message, text: str, reply_markup: InlineKeyboardMarkup | None = None
+) -> None:
+    """A menu step: edit the menu message the button sits on into the next screen; a
+    message that cannot be edited (a file, too old, the same text) gets a new one instead."""
+    try:
+        await message.edit_text(text, reply_markup=reply_markup)
+    except TelegramBadRequest:
+        await message.answer(text, reply_markup=reply_markup)
 
 
 @contextlib.contextmanager
