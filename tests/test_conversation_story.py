@@ -50,3 +50,30 @@ async def test_menu_steps_edit_the_menu_in_place(app: App, sim: Simulator) -> No
     home = await anna.press("В меню")
     assert isinstance(home[-1].method, EditMessageText)
     assert "Главное меню" in home[-1].text
+
+
+async def test_a_slash_date_of_birth_asks_which_is_the_month(app: App, sim: Simulator) -> None:
+    """01/02/1990 is 1 February in Russia and January 2 in the US: the form asks, in the
+    person's language, instead of reading it day-first."""
+    from tests.conftest import onboard
+
+    anna = await onboard(sim, 1001)
+    await anna.send("/menu")
+    await anna.press("Семья и дела")
+    await anna.press("Открыть новое дело")
+    await anna.send("IVANOV IVAN")
+    await anna.press("Пропустить")
+    replies = await anna.send("01/02/1990")
+    assert "Какой из них месяц" in "\n".join(r.text for r in replies)
+    replies = await anna.send("13/02/1990")  # unambiguous: the 13th cannot be a month
+    assert "Какой из них месяц" not in "\n".join(r.text for r in replies)
+    assert "Такого дня нет" not in "\n".join(r.text for r in replies)
+
+    john = await onboard(sim, 1002, "English", "en")
+    await john.send("/menu")
+    await john.press("Family cases")
+    await john.press("Open a new case")
+    await john.send("SMITH JOHN")
+    await john.press("Skip")
+    replies = await john.send("01/02/1990")
+    assert "Which is the month?" in "\n".join(r.text for r in replies)
