@@ -8,16 +8,29 @@
   time randomly perturbed (typos, Latin transliteration, case, filler words), so caches of
   word analyses do not make every query a repeat;
 * memory: RSS growth of the cold build (includes the morphology dictionaries), and the
-  tracemalloc size/peak of building a second index (the index's own Python objects).
+  tracemalloc size/peak of building a second index (the index's own Python objects). No
+  word vectors are loaded (navec was measured and not kept: see the issue-13 report).
+
+Times are given as wall clock and as CPU time of this thread: on a machine shared with other
+jobs the wall-clock tail mostly measures waiting for a core, the CPU time what a search costs.
+
+    .venv/bin/python benchmarks/search.py --baseline main
+
+also measures start-up growth: the content load and index build of ``main`` (extracted with
+``git archive`` into a temporary directory) against this tree, each in fresh processes,
+alternately, three times each (medians; the baseline is measured in the same run).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 import tracemalloc
 from pathlib import Path
@@ -93,10 +106,57 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[rank - 1]
 
 
+_STARTUP = """
+import json, time
+t0 = time.perf_counter(); c0 = time.process_time()
+from bot.knowledge.base import load_knowledge
+from bot.knowledge.search import SearchIndex
+kb, _ = load_knowledge(strict=False)
+SearchIndex.build(kb)
+print(json.dumps({"wall_ms": (time.perf_counter() - t0) * 1000,
+                  "cpu_ms": (time.process_time() - c0) * 1000}))
+"""
+
+
+def _startup(tree: Path) -> dict[str, float]:
+    """Import, content load and index build in a fresh process run in ``tree``."""
+    env = {**os.environ, "PYTHONPATH": str(tree)}
+    out = subprocess.run(
+        [sys.executable, "-c", _STARTUP], cwd=tree, env=env, check=True, capture_output=True
+    ).stdout
+    figures: dict[str, float] = json.loads(out.decode().strip().splitlines()[-1])
+    return figures
+
+
+def startup_growth(ref: str, rounds: int = 3) -> dict[str, object]:
+    """Start-up (import + load + build) of ``ref`` against this tree, same run, medians."""
+    with tempfile.TemporaryDirectory() as tmp:
+        base = Path(tmp)
+        archive = subprocess.run(
+            ["git", "archive", ref], cwd=ROOT, check=True, capture_output=True
+        ).stdout
+        subprocess.run(["tar", "-x", "-C", str(base)], input=archive, check=True)
+        ours: list[dict[str, float]] = []
+        theirs: list[dict[str, float]] = []
+        for _ in range(rounds):
+            theirs.append(_startup(base))
+            ours.append(_startup(ROOT))
+    result: dict[str, object] = {"baseline": ref}
+    for key in ("wall_ms", "cpu_ms"):
+        mine = statistics.median(f[key] for f in ours)
+        base_value = statistics.median(f[key] for f in theirs)
+        result[f"startup_{key}"] = round(mine, 1)
+        result[f"baseline_startup_{key}"] = round(base_value, 1)
+        result[f"startup_growth_{key}"] = round(mine - base_value, 1)
+        result[f"startup_ratio_{key}"] = round(mine / base_value, 3) if base_value else None
+    return result
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--queries", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--baseline", default=None, help="git ref to compare start-up with")
     args = parser.parse_args(argv)
 
     rss_before = _rss_kb()
@@ -104,7 +164,9 @@ def main(argv: list[str]) -> int:
     kb, problems = load_knowledge(strict=False)
     load_ms = (time.perf_counter() - start) * 1000.0
     start_build = time.perf_counter()
+    cpu_build = time.thread_time()
     index = SearchIndex.build(kb)  # loads the pymorphy3 analyzer: this is the cold build
+    build_cpu_ms = (time.thread_time() - cpu_build) * 1000.0
     build_ms = (time.perf_counter() - start_build) * 1000.0
     total_ms = (time.perf_counter() - start) * 1000.0
     rss_delta_kb = _rss_kb() - rss_before
@@ -114,7 +176,9 @@ def main(argv: list[str]) -> int:
     current, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     warm_build_start = time.perf_counter()
+    warm_cpu = time.thread_time()
     SearchIndex.build(kb)
+    warm_build_cpu_ms = (time.thread_time() - warm_cpu) * 1000.0
     warm_build_ms = (time.perf_counter() - warm_build_start) * 1000.0
     del second
 
@@ -126,14 +190,17 @@ def main(argv: list[str]) -> int:
     rng = random.Random(args.seed)
     queries = [perturb(questions[i % len(questions)], rng) for i in range(args.queries)]
     latencies: list[float] = []
+    cpu: list[float] = []
     confident = 0
     for query in queries:
         t = time.perf_counter()
+        c = time.thread_time()
         result = index.search(query)
+        cpu.append((time.thread_time() - c) * 1000.0)
         latencies.append((time.perf_counter() - t) * 1000.0)
         confident += result.confident
 
-    report = {
+    report: dict[str, object] = {
         "topics": len(kb.topics),
         "kb_problems": len(problems),
         "vocabulary": index.vocabulary_size(),
@@ -142,6 +209,12 @@ def main(argv: list[str]) -> int:
         "index_build_cold_ms": round(build_ms, 1),
         "load_and_build_cold_ms": round(total_ms, 1),
         "index_build_warm_ms": round(warm_build_ms, 1),
+        "index_build_cold_cpu_ms": round(build_cpu_ms, 1),
+        "index_build_warm_cpu_ms": round(warm_build_cpu_ms, 1),
+        "cpu_p50_ms": round(statistics.median(cpu), 3),
+        "cpu_p99_ms": round(percentile(cpu, 0.99), 3),
+        "cpu_max_ms": round(max(cpu), 3),
+        "load_average_1m": round(os.getloadavg()[0], 2),
         "queries": len(queries),
         "distinct_queries": len(set(queries)),
         "p50_ms": round(statistics.median(latencies), 3),
@@ -154,7 +227,10 @@ def main(argv: list[str]) -> int:
         "index_tracemalloc_mb": round(current / 2**20, 2),
         "index_tracemalloc_peak_mb": round(peak / 2**20, 2),
     }
-    print(json.dumps(report, ensure_ascii=False, indent=2))
+    if args.baseline:
+        report.update(startup_growth(args.baseline))
+    # One JSON object, on one (the last) line.
+    print(json.dumps(report, ensure_ascii=False))
     return 0
 
 

@@ -12,6 +12,7 @@ The vault is handed to domain code explicitly; nothing here is global.
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hashlib
 import hmac
 import json
@@ -21,6 +22,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from sqlalchemy import String, Text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import Mapped, mapped_column
+
+from bot.db import Base
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +88,13 @@ def _new_index_key() -> str:
     return base64.urlsafe_b64encode(os.urandom(32)).decode()
 
 
+def generate_env_keys() -> str:
+    """A fresh key pair as env-file lines (``python -m bot keys generate``)."""
+    return (
+        f"ENCRYPTION_KEYS={Fernet.generate_key().decode()}\nBLIND_INDEX_KEY={_new_index_key()}\n"
+    )
+
+
 def load_vault(keys: str | None, index_key: str | None, key_file: Path) -> Vault:
     """Keys from settings; without them, from (or into) a local key file, so that a fresh
     install works with no set-up. Production should set both variables."""
@@ -101,3 +115,76 @@ def load_vault(keys: str | None, index_key: str | None, key_file: Path) -> Vault
         json.dump(data, handle)
     log.warning("generated encryption keys in %s: back this file up", key_file)
     return Vault.from_keys(data["encryption_keys"], data["blind_index_key"])
+
+
+# ---- the key canary ----------------------------------------------------------------------
+# A known value encrypted with the keys at first start, kept with the data. Every start
+# decrypts it: keys that cannot (a lost key file replaced by new keys, the wrong environment)
+# stop the bot with one clear line instead of a volunteer queue of apologies. Its blind index
+# checks BLIND_INDEX_KEY the same way. ``rotate-keys`` re-encrypts it like any ``*_enc``.
+
+CANARY_TEXT = "asylum-help-bot key canary v1"
+CANARY_PURPOSE = "canary"
+
+
+class KeyCanary(Base):
+    __tablename__ = "key_canary"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    token_enc: Mapped[str] = mapped_column(Text)
+    blind_index: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime]
+
+
+class KeyCheckError(VaultError):
+    """The keys do not match the data; the message is one line for the operator."""
+
+
+WRONG_KEYS = (
+    "ENCRYPTION_KEYS cannot decrypt this database's data (a lost or replaced key file, or "
+    "another installation's keys): restore the keys it was written with (README, 'Keys'); "
+    "refusing to start so that nothing is written under the wrong keys"
+)
+WRONG_INDEX_KEY = (
+    "BLIND_INDEX_KEY is not the one this database was written with: restore it (README, "
+    "'Keys'); refusing to start"
+)
+
+
+async def canary_exists(sessionmaker: async_sessionmaker[AsyncSession]) -> bool:
+    async with sessionmaker() as session:
+        return (await session.get(KeyCanary, 1)) is not None
+
+
+async def verify_keys(
+    sessionmaker: async_sessionmaker[AsyncSession], vault: Vault, now: dt.datetime
+) -> bool:
+    """Check the keys against the canary, writing it at first start; returns True when it
+    was written now. Raises :class:`KeyCheckError` when the keys do not match."""
+    async with sessionmaker() as session:
+        row = await session.get(KeyCanary, 1)
+    if row is None:
+        try:
+            async with sessionmaker() as session, session.begin():
+                session.add(
+                    KeyCanary(
+                        id=1,
+                        token_enc=vault.encrypt(CANARY_TEXT),
+                        blind_index=vault.blind_index(CANARY_TEXT, CANARY_PURPOSE),
+                        created_at=now,
+                    )
+                )
+            return True
+        except IntegrityError:  # another instance wrote it first: check against that one
+            async with sessionmaker() as session:
+                row = await session.get(KeyCanary, 1)
+            assert row is not None
+    try:
+        plain = vault.decrypt(row.token_enc)
+    except VaultError:
+        raise KeyCheckError(WRONG_KEYS) from None
+    if plain != CANARY_TEXT:
+        raise KeyCheckError(WRONG_KEYS)
+    if not hmac.compare_digest(row.blind_index, vault.blind_index(CANARY_TEXT, CANARY_PURPOSE)):
+        raise KeyCheckError(WRONG_INDEX_KEY)
+    return False

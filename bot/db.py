@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import asyncio
+import collections
 import datetime as dt
 import importlib
 import logging
+import sqlite3
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import BigInteger, DateTime, Dialect, Integer, MetaData, TypeDecorator, event
+from sqlalchemy.dialects.sqlite.aiosqlite import (
+    AsyncAdapt_aiosqlite_connection,
+    AsyncAdapt_aiosqlite_cursor,
+    AsyncAdapt_aiosqlite_dbapi,
+)
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -18,9 +25,20 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.util import EMPTY_DICT
+from sqlalchemy.util.concurrency import await_
 
 ROOT = Path(__file__).resolve().parent.parent
-MIGRATIONS_DIR = ROOT / "migrations"
+
+
+def resource_dir(name: str) -> Path:
+    """``migrations`` or ``locales``: inside the installed package (setup.py puts them
+    there), else at the top of the source tree."""
+    packaged = Path(__file__).resolve().parent / name
+    return packaged if packaged.is_dir() else ROOT / name
+
+
+MIGRATIONS_DIR = resource_dir("migrations")
 
 # Modules whose tables belong to the schema; migrations/env.py and tests import them all.
 MODEL_MODULES: tuple[str, ...] = (
@@ -30,6 +48,7 @@ MODEL_MODULES: tuple[str, ...] = (
     "bot.desk.models",
     "bot.admin.models",
     "bot.mexico.models",
+    "bot.crypto",  # the key canary
 )
 
 NAMING_CONVENTION = {
@@ -98,6 +117,127 @@ def quiet_driver_loggers() -> None:
             logger.setLevel(logging.WARNING)
 
 
+def _one_trip(
+    conn: sqlite3.Connection, many: bool, operation: str, parameters: Any
+) -> tuple[Any, list[Any], int, int | None]:
+    """In aiosqlite's thread: a whole statement, from cursor to rows, in one go."""
+    cursor = conn.cursor()
+    try:
+        if many:
+            cursor.executemany(operation, parameters)
+        elif parameters is None:
+            cursor.execute(operation)
+        else:
+            cursor.execute(operation, parameters)
+        description = cursor.description
+        rows = cursor.fetchall() if description else []
+        return description, rows, cursor.rowcount, cursor.lastrowid
+    finally:
+        cursor.close()
+
+
+class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
+    """SQLAlchemy's aiosqlite cursor makes four trips to the connection's thread per
+    statement (open a cursor, execute, fetch, close), each a queue hand-off and a wake-up of
+    the event loop from another thread. This one makes one (issue 17); rows are buffered as
+    the stock cursor buffers them."""
+
+    __slots__ = ("_arraysize", "_description", "_lastrowid", "_rowcount")
+
+    def __init__(self, adapt_connection: Any) -> None:
+        self._adapt_connection = adapt_connection
+        self._connection = adapt_connection._connection
+        self._cursor = None  # type: ignore[assignment]
+        self._rows = collections.deque()
+        self._soft_closed_memoized = EMPTY_DICT
+        self._description: Any = None
+        self._rowcount = -1
+        self._lastrowid: int | None = None
+        self._arraysize = 1
+
+    @property
+    def description(self) -> Any:
+        return self._description
+
+    @property
+    def rowcount(self) -> int:
+        return self._rowcount
+
+    @property
+    def lastrowid(self) -> Any:
+        return self._lastrowid
+
+    @property
+    def arraysize(self) -> int:
+        return self._arraysize
+
+    @arraysize.setter
+    def arraysize(self, value: int) -> None:
+        self._arraysize = value
+
+    async def _async_soft_close(self) -> None:
+        return None
+
+    def close(self) -> None:
+        self._rows.clear()
+
+    def _run(self, many: bool, operation: Any, parameters: Any) -> None:
+        try:
+            await_(self._run_async(many, operation, parameters))
+        except Exception as error:
+            self._adapt_connection._handle_exception(error)
+
+    async def _run_async(self, many: bool, operation: Any, parameters: Any) -> None:
+        adapt = self._adapt_connection
+        async with adapt._execute_mutex:
+            raw = self._connection
+            description, rows, rowcount, lastrowid = await raw._execute(
+                _one_trip, raw._conn, many, operation, parameters
+            )
+        self._description = description
+        self._rows = collections.deque(rows)
+        self._rowcount = rowcount
+        self._lastrowid = lastrowid
+
+    def execute(self, operation: Any, parameters: Any = None) -> None:
+        self._run(False, operation, parameters)
+
+    def executemany(self, operation: Any, seq_of_parameters: Any) -> None:
+        self._run(True, operation, seq_of_parameters)
+
+    def nextset(self) -> None:
+        return None
+
+    def setinputsizes(self, *inputsizes: Any) -> None:
+        return None
+
+
+class OneTripConnection(AsyncAdapt_aiosqlite_connection):
+    """Statements in one trip each; commit and rollback make no trip at all when no
+    transaction is open (a read-only update, a connection returned to the pool)."""
+
+    __slots__ = ()
+    _cursor_cls = OneTripCursor
+
+    def _idle(self) -> bool:
+        raw = self._connection._connection
+        return raw is None or not raw.in_transaction
+
+    def commit(self) -> None:
+        if not self._idle():
+            super().commit()
+
+    def rollback(self) -> None:
+        if not self._idle():
+            super().rollback()
+
+
+class OneTripDbapi(AsyncAdapt_aiosqlite_dbapi):
+    def connect(self, *arg: Any, **kw: Any) -> OneTripConnection:
+        stock = super().connect(*arg, **kw)
+        return OneTripConnection(self, stock._connection)
+
+
 def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
     quiet_driver_loggers()
     parsed = make_url(url)
@@ -105,8 +245,16 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
         database = parsed.database or ""
         if database and database != ":memory:" and not database.startswith("file:"):
             Path(database).parent.mkdir(parents=True, exist_ok=True)
+        import aiosqlite
+
         engine = create_async_engine(
-            url, echo=echo, hide_parameters=True, connect_args={"timeout": 30}
+            url,
+            echo=echo,
+            hide_parameters=True,
+            module=OneTripDbapi(aiosqlite, sqlite3),
+            # Every call still runs in aiosqlite's own thread; the loop only reads whether a
+            # transaction is open, between statements (OneTripConnection).
+            connect_args={"timeout": 30, "check_same_thread": False},
         )
 
         @event.listens_for(engine.sync_engine, "connect")
@@ -139,6 +287,13 @@ def _run_alembic(url: str, command_name: str, revision: str) -> None:
     from alembic import command
 
     getattr(command, command_name)(alembic_config(url), revision)
+
+
+def script_heads() -> tuple[str, ...]:
+    """The head revision(s) of the migration scripts shipped with this code."""
+    from alembic.script import ScriptDirectory
+
+    return tuple(ScriptDirectory(str(MIGRATIONS_DIR)).get_heads())
 
 
 async def migrate(url: str, revision: str = "heads") -> None:

@@ -1,6 +1,7 @@
 """The sender: claims due outbox rows, renders them, sends them within Telegram's limits.
 
-One :class:`Delivery` per process, driven by an APScheduler interval job (``run_once``).
+One :class:`Delivery` per process: ``start()`` runs its pump in the background, ``stop()``
+ends it gracefully. Limits: ``bot/ratelimit.py``; the delivery guarantee: ``bot/outbox.py``.
 Rendering happens at send time in the recipient's current language, so a reminder queued
 weeks ago still speaks the language the person chose since.
 
@@ -13,10 +14,15 @@ copy_message; adding ``"edit": message_id`` to a text form edits that message of
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import logging
+import math
+import os
+import secrets
+import socket
 import time
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,7 +34,6 @@ from aiogram.exceptions import (
     TelegramNetworkError,
     TelegramNotFound,
     TelegramRetryAfter,
-    TelegramServerError,
 )
 from aiogram.types import (
     BufferedInputFile,
@@ -37,19 +42,43 @@ from aiogram.types import (
     Message,
     MessageId,
 )
+from aiohttp import ClientConnectorError
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import outbox
 from bot.clock import Clock
+from bot.config import Settings
 from bot.i18n import L10n, Translator, pick_locale
 from bot.models import OutboxMessage, User
+from bot.ratelimit import Limiter, RateLimiter, RedisRateLimiter
+
+__all__ = ["Delivery", "DeliveryHooks", "Outgoing", "RateLimiter", "RenderContext"]
 
 log = logging.getLogger(__name__)
 
-# Results are written in small groups (one transaction instead of one per message); a "sent"
-# mark waits at most this long, which bounds the duplicate window after a crash.
-MARK_DELAY = 0.02
+# A request still unanswered after this long is recorded as possibly delivered right away
+# (normal answers take a fraction of a second), so a crash while it hangs cannot resend it.
+UNCERTAIN_AFTER = 1.5
+# A 429 pause up to this long is waited out holding the message (its chat keeps its order);
+# a longer one puts the message back in the queue for later.
+IN_PLACE_RETRY_MAX = 10.0
+# Writes of results that keep failing are retried without the on-sent hooks after this many
+# tries (a hook must not be able to keep a "sent" mark from being written).
+HOOK_TRIES = 3
+
+
+def make_limiter(settings: Settings) -> Limiter:
+    """Shared through Redis when ``REDIS_URL`` is set, else this process's own windows."""
+    if settings.redis_url:
+        token = settings.bot_token.get_secret_value() if settings.bot_token else "0:"
+        return RedisRateLimiter(
+            settings.redis_url,
+            settings.outbox_global_rate,
+            settings.outbox_per_chat_interval,
+            prefix=f"ahb:send:{token.split(':', 1)[0]}",
+        )
+    return RateLimiter(settings.outbox_global_rate, settings.outbox_per_chat_interval)
 
 
 @dataclass(slots=True)
@@ -120,37 +149,6 @@ async def render_default(row: OutboxMessage, ctx: RenderContext) -> Outgoing:
     )
 
 
-class RateLimiter:
-    """About ``global_rate`` messages a second overall and one per ``per_chat`` seconds a chat.
-
-    Slots are reserved before sleeping, so concurrent senders never exceed the rates.
-    """
-
-    def __init__(self, global_rate: float = 25.0, per_chat: float = 1.0) -> None:
-        self.interval = 1.0 / global_rate if global_rate > 0 else 0.0
-        self.per_chat = per_chat
-        self._next_global = 0.0
-        self._next_chat: dict[int, float] = {}
-        self._paused_until = 0.0
-
-    def reserve(self, chat_id: int, now: float) -> float:
-        """Return how long to wait before sending to ``chat_id``; the slot is then taken."""
-        start = max(now, self._next_global, self._next_chat.get(chat_id, 0.0), self._paused_until)
-        self._next_global = start + self.interval
-        self._next_chat[chat_id] = start + self.per_chat
-        if len(self._next_chat) > 10_000:
-            self._next_chat = {k: v for k, v in self._next_chat.items() if v > now}
-        return start - now
-
-    def pause(self, seconds: float, now: float) -> None:
-        self._paused_until = max(self._paused_until, now + seconds)
-
-    async def acquire(self, chat_id: int) -> None:
-        wait = self.reserve(chat_id, time.monotonic())
-        if wait > 0:
-            await asyncio.sleep(wait)
-
-
 @dataclass(slots=True)
 class DeliveryHooks:
     renderers: dict[str, Renderer] = field(default_factory=dict)
@@ -160,7 +158,50 @@ class DeliveryHooks:
     prefetch: dict[str, Prefetch] = field(default_factory=dict)
 
 
+@dataclass(slots=True)
+class _Item:
+    row: OutboxMessage
+    user: User | None
+    cache: dict[Any, Any]
+
+
+@dataclass(slots=True)
+class _Op:
+    """A result to record. ``final`` ones end the process's work on the row."""
+
+    kind: str  # sent | uncertain | failed | blocked | reschedule | release | pause
+    row: OutboxMessage | None
+    at: dt.datetime
+    message_id: int | None = None
+    error: str = ""
+    due: dt.datetime | None = None
+    count: bool = True
+
+
+def _not_sent(exc: TelegramNetworkError) -> bool:
+    """The request never reached Telegram (no connection): safe to send again."""
+    cause = exc.__cause__
+    return isinstance(cause, ClientConnectorError) or exc.message.startswith("ClientConnector")
+
+
+def make_owner() -> str:
+    return f"{socket.gethostname()[:32]}:{os.getpid()}:{secrets.token_hex(4)}"
+
+
 class Delivery:
+    """The sender of one process.
+
+    A pump claims due rows (a lease renewed while it works on them) and hands each to its
+    chat's pipeline: messages to one chat go strictly in order, chats run side by side (at
+    most ``concurrency`` requests at once), so a slow or hung chat holds up nobody else. Each
+    result is written as soon as it is known by one writer (what arrives during a commit goes
+    into the next one); a failed write is logged and retried, never dropped.
+
+    ``start()`` runs the pump in the background (production); ``run_once()`` sends what is
+    due now and returns when it is all recorded (tests, the sandbox); ``stop(timeout)`` is
+    the graceful stop for SIGTERM.
+    """
+
     def __init__(
         self,
         bot: Bot,
@@ -169,49 +210,148 @@ class Delivery:
         clock: Clock,
         *,
         hooks: DeliveryHooks | None = None,
-        limiter: RateLimiter | None = None,
+        limiter: Limiter | None = None,
         batch_size: int = 200,
         concurrency: int = 32,
+        request_timeout: int = 30,
+        single_sender: bool = True,
+        owner: str | None = None,
     ) -> None:
         self.bot = bot
         self.sessionmaker = sessionmaker
         self.translator = translator
         self.clock = clock
         self.hooks = hooks or DeliveryHooks()
-        self.limiter = limiter or RateLimiter()
+        self.limiter: Limiter = limiter or RateLimiter()
         self.batch_size = batch_size
+        self.request_timeout = request_timeout
+        # Without Redis the limits live in this process: only one process may send.
+        self.single_sender = single_sender
+        self.owner = owner or make_owner()
+        self.counters: dict[str, int] = defaultdict(int)
+        # When the pump last ran without an error (for health checks), system time.
+        self.last_run_at: dt.datetime | None = None
         self._semaphore = asyncio.Semaphore(concurrency)
-        self._lock = asyncio.Lock()
-        self._sent: list[tuple[OutboxMessage, dt.datetime, int | None]] = []
-        self._failed: list[tuple[int, str]] = []
-        self._mark_lock = asyncio.Lock()
-        self._marker: asyncio.Task[None] | None = None
-        self._marker_waiting = False
+        self._held: dict[int, OutboxMessage] = {}
+        self._queues: dict[int, deque[_Item]] = {}
+        self._workers: dict[int, asyncio.Task[None]] = {}
+        self._requesting: set[int] = set()
+        self._ops: list[_Op] = []
+        self._writer: asyncio.Task[None] | None = None
+        self._renewer: asyncio.Task[None] | None = None
+        self._pump: asyncio.Task[None] | None = None
+        self._progress = asyncio.Event()
+        self._claim_lock = asyncio.Lock()
+        self._lease_checked = -math.inf
+        self._has_lease = False
+        self._stopping = False
         self._stopped = False
+        # time.monotonic() when a run last finished without error (the health port reads it).
+        self.last_success: float | None = None
 
-    async def stop(self) -> None:
-        """Let a send in progress finish and refuse new ones (before the session closes)."""
-        self._stopped = True
-        async with self._lock:
-            pass
+    # ---- running -------------------------------------------------------------------------
+
+    @property
+    def max_held(self) -> int:
+        """Rows claimed ahead: about two seconds of sending (a claim is a promise to send
+        soon; urgent messages queued behind a broadcast wait at most that long)."""
+        if self.limiter.unlimited:
+            return self.batch_size
+        rate = float(getattr(self.limiter, "global_rate", 30.0))
+        return max(20, min(self.batch_size, int(rate * 2)))
+
+    def start(self, poll_seconds: float = 1.0) -> None:
+        """Run the pump in the background until :meth:`stop`."""
+        if self._pump is None and not self._stopping:
+            self._pump = asyncio.create_task(self._run_forever(poll_seconds))
 
     async def run_once(self) -> int:
-        """Send everything due now; returns how many rows were processed."""
-        if self._lock.locked() or self._stopped:
+        """Send everything due now; returns how many rows were claimed. Results are
+        recorded when it returns."""
+        if self._stopping:
             return 0
-        async with self._lock:
-            total = 0
-            while True:
-                async with self.sessionmaker() as session, session.begin():
-                    rows = await outbox.claim_due(session, self.clock.now(), self.batch_size)
-                if not rows:
-                    return total
-                total += len(rows)
-                await self._send_batch(rows)
-                if len(rows) < self.batch_size:
-                    return total
+        total = 0
+        async with self._claim_lock:
+            while not self._stopping:
+                claimed = await self._claim_more()
+                total += claimed
+                if not claimed:
+                    if not self._held:
+                        break
+                    await self._wait_progress(1.0)
+        await self._drain(None)
+        self.last_success = time.monotonic()
+        return total
 
-    async def _send_batch(self, rows: Sequence[OutboxMessage]) -> None:
+    async def _run_forever(self, poll: float) -> None:
+        announced = False
+        while not self._stopping:
+            room = self.max_held - len(self._held)
+            try:
+                if self.single_sender and not await self._hold_sender_lease():
+                    if not announced:
+                        log.warning(
+                            "outbox sender not started: another process holds the sender "
+                            "lease (set REDIS_URL to run several); it takes over if that "
+                            "one stops"
+                        )
+                        announced = True
+                    await asyncio.sleep(outbox.RENEW_EVERY.total_seconds())
+                    continue
+                if announced:
+                    log.info("outbox sender lease taken: sending")
+                    announced = False
+                async with self._claim_lock:
+                    claimed = await self._claim_more()
+                self.last_run_at = dt.datetime.now(dt.UTC)
+                self.last_success = time.monotonic()
+            except Exception as exc:  # the database is away: try again later
+                log.warning("outbox pump failed (%s); retrying", type(exc).__name__)
+                claimed, room = 0, 1
+            if claimed and claimed >= room:
+                continue  # more may be due: claim again as soon as there is room
+            if self._held and len(self._held) >= self.max_held // 2:
+                await self._wait_progress(poll)
+            else:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.sleep(poll)
+
+    async def _hold_sender_lease(self) -> bool:
+        now_m = time.monotonic()
+        if self._has_lease and now_m - self._lease_checked < outbox.RENEW_EVERY.total_seconds():
+            return True
+        async with self.sessionmaker() as session, session.begin():
+            now = self.clock.now()
+            lease = await outbox.take_sender_lease(session, self.owner, now, outbox.LEASE)
+        self._lease_checked = now_m
+        taken = lease is not None and not self._has_lease
+        self._has_lease = lease is not None
+        if taken and lease is not None and lease.paused_until is not None:
+            left = (lease.paused_until - now).total_seconds()
+            if left > 0:  # a 429 pause from before a restart still runs
+                await self.limiter.pause(left)
+        return self._has_lease
+
+    async def _claim_more(self) -> int:
+        room = self.max_held - len(self._held)
+        if room <= 0 or (self._held and room < self.max_held // 2):
+            return 0
+        async with self.sessionmaker() as session, session.begin():
+            rows = await outbox.claim_due(session, self.clock.now(), room, self.owner)
+        if rows:
+            await self._dispatch(rows)
+        return len(rows)
+
+    async def _wait_progress(self, seconds: float) -> None:
+        event = self._progress
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(event.wait(), seconds)
+
+    def _signal_progress(self) -> None:
+        self._progress.set()
+        self._progress = asyncio.Event()
+
+    async def _dispatch(self, rows: Sequence[OutboxMessage]) -> None:
         chat_ids = {r.chat_id for r in rows}
         cache: dict[Any, Any] = {}
         async with self.sessionmaker() as session:
@@ -225,75 +365,155 @@ class Delivery:
                         await prefetch(session, of_kind, cache)
                     except Exception:  # renderers fall back to their own look-ups
                         log.exception("prefetch for %s failed", kind)
-        by_chat: dict[int, list[OutboxMessage]] = defaultdict(list)
         for row in rows:
-            by_chat[row.chat_id].append(row)
+            self._held[row.id] = row
+            queue = self._queues.get(row.chat_id)
+            if queue is None:
+                queue = self._queues[row.chat_id] = deque()
+            queue.append(_Item(row, users.get(row.chat_id), cache))
+            if row.chat_id not in self._workers:
+                self._workers[row.chat_id] = asyncio.create_task(self._chat_worker(row.chat_id))
+        if self._renewer is None or self._renewer.done():
+            self._renewer = asyncio.create_task(self._renew_loop())
+
+    async def _chat_worker(self, chat_id: int) -> None:
+        """One chat's messages, strictly in order."""
+        queue = self._queues[chat_id]
         try:
-            await asyncio.gather(
-                *(
-                    self._send_chat(chat_rows, users.get(chat), cache)
-                    for chat, chat_rows in by_chat.items()
+            while queue and not self._stopping:
+                item = queue[0]
+                async with self._semaphore:
+                    if self._stopping:
+                        break
+                    later = await self._send_one(item.row, item.user, item.cache)
+                queue.popleft()
+                if later is not None:
+                    # The message goes again later: the chat's next ones wait with it (same
+                    # due time, so they are claimed again in their order).
+                    while queue:
+                        rest = queue.popleft().row
+                        now = self.clock.now()
+                        self._record(
+                            _Op("reschedule", rest, now, due=later, error="order", count=False)
+                        )
+        finally:
+            # Stopping: what this chat did not send goes back, due at once for the next owner.
+            for item in queue:
+                if item.row.id in self._held:
+                    self._record(_Op("release", item.row, self.clock.now()))
+            queue.clear()
+            self._queues.pop(chat_id, None)
+            self._workers.pop(chat_id, None)
+            self._signal_progress()
+
+    # ---- leases --------------------------------------------------------------------------
+
+    async def renew_now(self) -> int:
+        """Extend the claims this process holds (also of results not yet written)."""
+        ids = list(self._held) + [op.row.id for op in self._ops if op.row is not None]
+        if not ids:
+            return 0
+        async with self.sessionmaker() as session, session.begin():
+            return await outbox.renew(session, ids, self.owner, self.clock.now())
+
+    async def _renew_loop(self) -> None:
+        every = outbox.RENEW_EVERY.total_seconds()
+        while self._held or self._ops:
+            await asyncio.sleep(every)
+            try:
+                await self.renew_now()
+            except Exception as exc:
+                log.warning("renewing outbox claims failed (%s)", type(exc).__name__)
+
+    # ---- results, each written at once ----------------------------------------------------
+
+    def _record(self, op: _Op) -> None:
+        self._ops.append(op)
+        if op.row is not None and op.kind not in ("pause",) and op.kind != "provisional":
+            self._held.pop(op.row.id, None)
+            self._signal_progress()
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.create_task(self._write_loop())
+
+    async def _write_loop(self) -> None:
+        delay = 0.05
+        failures = 0
+        while self._ops:
+            ops, self._ops = self._ops, []
+            try:
+                await self._write(ops, with_hooks=failures < HOOK_TRIES)
+            except Exception as exc:
+                # Never dropped: the same results go first into the next attempt.
+                failures += 1
+                self._ops[:0] = ops
+                log.warning(
+                    "outbox: recording %d result(s) failed (%s); retry %d in %.1fs",
+                    len(ops),
+                    type(exc).__name__,
+                    failures,
+                    delay,
                 )
-            )
-        finally:
-            await self._flush_marks(final=True)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5.0)
+            else:
+                failures = 0
+                delay = 0.05
 
-    # ---- results, written in small groups ------------------------------------------------
-
-    def _mark_sent_later(self, row: OutboxMessage, message_id: int | None) -> None:
-        self._sent.append((row, self.clock.now(), message_id))
-        self._wake_marker()
-
-    def _mark_failed_later(self, row_id: int, error: str) -> None:
-        self._failed.append((row_id, error))
-        self._wake_marker()
-
-    def _wake_marker(self) -> None:
-        if self._marker is None or self._marker.done():
-            self._marker_waiting = True
-            self._marker = asyncio.create_task(self._mark_soon())
-
-    async def _mark_soon(self) -> None:
-        try:
-            await asyncio.sleep(MARK_DELAY)
-        except asyncio.CancelledError:
-            return
-        finally:
-            self._marker_waiting = False
-        await self._flush_marks()
-
-    async def _flush_marks(self, *, final: bool = False) -> None:
-        if final and self._marker is not None and not self._marker.done():
-            if self._marker_waiting:
-                self._marker.cancel()  # still sleeping: this flush does its work
-            await asyncio.gather(self._marker, return_exceptions=True)
-        async with self._mark_lock:
-            sent, self._sent = self._sent, []
-            failed, self._failed = self._failed, []
-            if not sent and not failed:
+    async def _write(self, ops: Sequence[_Op], *, with_hooks: bool) -> None:
+        sent: list[_Op] = []
+        async with self.sessionmaker() as session, session.begin():
+            for op in ops:
+                row = op.row
+                if op.kind == "sent" and row is not None:
+                    sent.append(op)
+                elif op.kind in ("uncertain", "provisional") and row is not None:
+                    await outbox.mark_uncertain(session, row.id, op.at)
+                elif op.kind == "failed" and row is not None:
+                    await outbox.mark_failed(session, row.id, op.error)
+                elif op.kind == "blocked" and row is not None:
+                    await outbox.mark_failed(session, row.id, "blocked")
+                    await self._mark_blocked(session, row.chat_id, with_hooks=with_hooks)
+                elif op.kind == "reschedule" and row is not None and op.due is not None:
+                    await outbox.reschedule(session, row.id, op.due, op.error, count=op.count)
+                elif op.kind == "release" and row is not None:
+                    await outbox.release(session, [row.id], self.owner)
+                elif op.kind == "pause" and op.due is not None:
+                    await outbox.remember_pause(session, op.due)
+            await outbox.mark_sent_many(session, [(o.row.id, o.at, o.message_id) for o in sent])  # type: ignore[union-attr]
+            if not with_hooks:
+                if sent:
+                    log.warning("outbox: on-sent hooks skipped after %d failures", HOOK_TRIES)
                 return
-            async with self.sessionmaker() as session, session.begin():
-                await outbox.mark_sent_many(session, [(r.id, at, mid) for r, at, mid in sent])
-                await outbox.mark_failed_many(session, failed)
-                for row, _at, message_id in sent:
-                    hook = self.hooks.on_sent.get(row.kind)
-                    if hook is not None:
-                        await hook(session, row, message_id)
+            for op in sent:
+                assert op.row is not None
+                hook = self.hooks.on_sent.get(op.row.kind)
+                if hook is not None:
+                    await hook(session, op.row, op.message_id)
 
-    async def _send_chat(
-        self, rows: list[OutboxMessage], user: User | None, cache: dict[Any, Any]
-    ) -> None:
-        for row in rows:
-            async with self._semaphore:
-                await self._send_one(row, user, cache)
+    async def _drain(self, within: float | None) -> bool:
+        """Wait until every result is written; False if ``within`` seconds ran out first."""
+        deadline = None if within is None else time.monotonic() + within
+        while self._ops or (self._writer is not None and not self._writer.done()):
+            writer = self._writer
+            if writer is None or writer.done():
+                self._writer = writer = asyncio.create_task(self._write_loop())
+            left = None if deadline is None else deadline - time.monotonic()
+            if left is not None and left <= 0:
+                return False
+            await asyncio.wait({writer}, timeout=left)
+        return True
+
+    # ---- sending one message --------------------------------------------------------------
 
     async def _send_one(
         self, row: OutboxMessage, user: User | None, cache: dict[Any, Any] | None = None
-    ) -> None:
+    ) -> dt.datetime | None:
+        """Send one message and record the result; returns the new due time when the
+        message was put back for later."""
         now = self.clock.now()
         if user is not None and user.blocked_at is not None:
-            self._mark_failed_later(row.id, "blocked")
-            return
+            self._record(_Op("failed", row, now, error="blocked"))
+            return None
         locale = pick_locale(
             user.locale if user else None,
             user.tg_language if user else None,
@@ -316,55 +536,160 @@ class Delivery:
         except Exception:
             log.exception("outbox row %s (%s) failed to render", row.id, row.kind)
             await session.close()
-            self._mark_failed_later(row.id, "render")
-            return
+            self._record(_Op("failed", row, self.clock.now(), error="render"))
+            return None
         if session.in_transaction() or session.sync_session.identity_map:
             await session.close()
         if outgoing is None:  # the renderer decided the message is moot (e.g. case closed)
-            self._mark_failed_later(row.id, "moot")
-            return
-        await self.limiter.acquire(row.chat_id)
-        try:
-            message_id = await self._deliver(row.chat_id, outgoing)
-        except TelegramRetryAfter as exc:
-            self.limiter.pause(exc.retry_after, time.monotonic())
-            due = self.clock.now() + dt.timedelta(seconds=exc.retry_after)
-            async with self.sessionmaker() as session, session.begin():
-                await outbox.reschedule(session, row.id, due, "retry_after", count=False)
-            log.warning("flood control: retry after %ss", exc.retry_after)
-            return
-        except TelegramForbiddenError:
-            async with self.sessionmaker() as session, session.begin():
-                await outbox.mark_failed(session, row.id, "blocked")
-                await self._mark_blocked(session, row.chat_id)
-            if user is not None:  # later rows of this batch for the chat skip Telegram too
-                user.blocked_at = self.clock.now()
-            return
-        except (TelegramBadRequest, TelegramNotFound) as exc:
-            log.warning("outbox row %s refused by Telegram: %s", row.id, type(exc).__name__)
-            async with self.sessionmaker() as session, session.begin():
-                await outbox.mark_failed(session, row.id, "bad_request")
-            return
-        except (TelegramNetworkError, TelegramServerError, OSError, TimeoutError) as exc:
-            async with self.sessionmaker() as session, session.begin():
-                if row.attempts >= outbox.MAX_ATTEMPTS:
-                    await outbox.mark_failed(session, row.id, "network")
-                else:
-                    due = self.clock.now() + outbox.backoff(row.attempts)
-                    await outbox.reschedule(session, row.id, due, "network")
-            log.warning("outbox row %s: transient error %s", row.id, type(exc).__name__)
-            return
-        self._mark_sent_later(row, message_id)
+            self._record(_Op("failed", row, self.clock.now(), error="moot"))
+            return None
+        while True:
+            slot = await self.limiter.acquire(row.chat_id)
+            self._requesting.add(row.chat_id)
+            try:
+                message_id = await self._request(row, outgoing)
+            except TelegramRetryAfter as exc:
+                await self._pause_all(exc.retry_after)
+                if exc.retry_after <= IN_PLACE_RETRY_MAX and not self._stopping:
+                    continue  # the chat keeps its order: this message goes first after the pause
+                due = self.clock.now() + dt.timedelta(seconds=exc.retry_after)
+                self._record(
+                    _Op("reschedule", row, now, due=due, error="retry_after", count=False)
+                )
+                return due
+            except TelegramForbiddenError:
+                self.counters["blocked"] += 1
+                self._record(_Op("blocked", row, self.clock.now()))
+                if user is not None:  # later rows for the chat skip Telegram too
+                    user.blocked_at = self.clock.now()
+                return None
+            except (TelegramBadRequest, TelegramNotFound) as exc:
+                log.warning("outbox row %s refused by Telegram: %s", row.id, type(exc).__name__)
+                self.counters["failed"] += 1
+                self._record(_Op("failed", row, self.clock.now(), error="bad_request"))
+                return None
+            except TelegramNetworkError as exc:
+                if _not_sent(exc):
+                    return self._transient(row, exc)
+                self._uncertain(row, exc)
+                return None
+            except TimeoutError as exc:
+                self._uncertain(row, exc)
+                return None
+            except asyncio.CancelledError:
+                # Stopped mid-request: Telegram may have it. Recorded, not sent again.
+                self.counters["uncertain"] += 1
+                self._record(_Op("uncertain", row, self.clock.now()))
+                raise
+            except Exception as exc:  # 5xx, refused connections, anything unexpected: later
+                return self._transient(row, exc)
+            finally:
+                self._requesting.discard(row.chat_id)
+                await self.limiter.release(slot)
+            self.counters["sent"] += 1
+            self._record(_Op("sent", row, self.clock.now(), message_id=message_id))
+            return None
 
-    async def _mark_blocked(self, session: AsyncSession, chat_id: int) -> None:
+    async def _request(self, row: OutboxMessage, outgoing: Outgoing) -> int | None:
+        """Send; a request still unanswered after ``UNCERTAIN_AFTER`` is recorded as possibly
+        delivered at once, so that a crash while it hangs does not send it a second time."""
+        task = asyncio.ensure_future(self._deliver(row.chat_id, outgoing))
+        try:
+            done, _ = await asyncio.wait({task}, timeout=UNCERTAIN_AFTER)
+            if not done:
+                self._record(_Op("provisional", row, self.clock.now()))
+            return await task
+        except asyncio.CancelledError:
+            task.cancel()
+            raise
+
+    def _uncertain(self, row: OutboxMessage, exc: BaseException) -> None:
+        # The request timed out or the connection dropped after it was sent: Telegram may
+        # have delivered it, and the Bot API cannot tell us. We do not send it again. The
+        # trade-off, as a person sees it: in the rare case Telegram did NOT get it, the
+        # message is missing (the row says "uncertain", so operators can see and count it),
+        # instead of, in the common case, everyone behind a slow Telegram getting the same
+        # reminder or announcement twice or more. Requests that never left (no connection)
+        # and error answers (5xx) are retried as before.
+        log.warning(
+            "outbox row %s: no answer (%s), recorded as uncertain", row.id, type(exc).__name__
+        )
+        self.counters["uncertain"] += 1
+        self._record(_Op("uncertain", row, self.clock.now()))
+
+    def _transient(self, row: OutboxMessage, exc: BaseException) -> dt.datetime | None:
+        log.warning("outbox row %s: transient error %s", row.id, type(exc).__name__)
+        self.counters["transient"] += 1
+        now = self.clock.now()
+        if row.attempts >= outbox.MAX_ATTEMPTS:
+            self._record(_Op("failed", row, now, error="network"))
+            return None
+        due = now + outbox.backoff(row.attempts)
+        self._record(_Op("reschedule", row, now, due=due, error="network"))
+        return due
+
+    async def _pause_all(self, seconds: float) -> None:
+        """A 429: every send waits, not only this chat's (and, without Redis, a restart
+        remembers the pause through the sender lease row)."""
+        self.counters["retry_after"] += 1
+        await self.limiter.pause(seconds)
+        if self.single_sender:
+            until = self.clock.now() + dt.timedelta(seconds=seconds)
+            self._record(_Op("pause", None, self.clock.now(), due=until))
+        log.warning("flood control: every send paused for %ss", seconds)
+
+    # ---- stopping ------------------------------------------------------------------------
+
+    async def stop(self, timeout: float = 10.0) -> None:  # noqa: ASYNC109 - the API asked for
+        """Graceful stop (wired to SIGTERM): claim nothing more, let the requests in flight
+        finish (at most ``timeout`` seconds; one still unanswered then is recorded as
+        uncertain), record every result, give the unsent claims and the sender lease back."""
+        if self._stopped:
+            return
+        self._stopping = True
+        deadline = time.monotonic() + timeout
+        if self._pump is not None:
+            self._pump.cancel()
+            await asyncio.gather(self._pump, return_exceptions=True)
+        async with self._claim_lock:
+            pass
+        for chat_id, task in list(self._workers.items()):
+            if chat_id not in self._requesting:
+                task.cancel()  # waiting for its turn: nothing was sent
+        workers = list(self._workers.values())
+        if workers:
+            left = max(0.0, deadline - time.monotonic())
+            _done, late = await asyncio.wait(workers, timeout=left)
+            for task in late:
+                task.cancel()
+            await asyncio.gather(*workers, return_exceptions=True)
+        if not await self._drain(max(5.0, deadline - time.monotonic())):
+            log.warning("outbox: %d result(s) not recorded at stop", len(self._ops))
+        if self._renewer is not None:
+            self._renewer.cancel()
+            await asyncio.gather(self._renewer, return_exceptions=True)
+        if self._has_lease:
+            try:
+                async with self.sessionmaker() as session, session.begin():
+                    await outbox.drop_sender_lease(session, self.owner, self.clock.now())
+            except Exception as exc:
+                log.warning("outbox: giving back the sender lease failed (%s)", type(exc).__name__)
+            self._has_lease = False
+        await self.limiter.close()
+        self._stopped = True
+
+    async def _mark_blocked(
+        self, session: AsyncSession, chat_id: int, *, with_hooks: bool = True
+    ) -> None:
         now = self.clock.now()
         await session.execute(
             update(User)
             .where(User.id == chat_id, User.blocked_at.is_(None))
             .values(blocked_at=now)
         )
-        for hook in self.hooks.on_blocked:
-            await hook(session, chat_id, now)
+        if with_hooks:
+            for hook in self.hooks.on_blocked:
+                await hook(session, chat_id, now)
 
     async def _deliver(self, chat_id: int, out: Outgoing) -> int | None:
         markup = InlineKeyboardMarkup(inline_keyboard=out.buttons) if out.buttons else None
@@ -375,6 +700,7 @@ class Delivery:
                 message_id=out.edit_message_id,
                 text=out.text,
                 reply_markup=markup,
+                request_timeout=self.request_timeout,
             )
             return edited.message_id if isinstance(edited, Message) else out.edit_message_id
         if out.copy_from is not None:
@@ -383,11 +709,18 @@ class Delivery:
                 from_chat_id=out.copy_from[0],
                 message_id=out.copy_from[1],
                 reply_markup=markup,
+                request_timeout=self.request_timeout,
             )
         elif out.media is not None:
             kind, file_id = out.media
             send = self.bot.send_photo if kind == "photo" else self.bot.send_document
-            result = await send(chat_id, file_id, caption=out.text or None, reply_markup=markup)
+            result = await send(
+                chat_id,
+                file_id,
+                caption=out.text or None,
+                reply_markup=markup,
+                request_timeout=self.request_timeout,
+            )
         elif out.document is not None:
             name, content = out.document
             result = await self.bot.send_document(
@@ -395,11 +728,13 @@ class Delivery:
                 document=BufferedInputFile(content, filename=name),
                 caption=out.text or None,
                 reply_markup=markup,
+                request_timeout=self.request_timeout,
             )
         else:
             result = await self.bot.send_message(
                 chat_id=chat_id,
                 text=out.text,
                 reply_markup=markup,
+                request_timeout=self.request_timeout,
             )
         return result.message_id

@@ -23,7 +23,7 @@ from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.crypto import Vault, load_vault
 from bot.db import create_engine, create_sessionmaker
-from bot.delivery import Delivery, DeliveryHooks, RateLimiter
+from bot.delivery import Delivery, DeliveryHooks, RateLimiter, make_limiter
 from bot.desk import sweep as desk_sweep
 from bot.desk.policy import DeskPolicy
 from bot.fsm_storage import SealedStorage, SQLStorage, make_isolation
@@ -35,17 +35,22 @@ from bot.handlers.cases import outbox as cases_outbox
 from bot.handlers.desk import outbox as desk_outbox
 from bot.handlers.groups import PrivateOnly
 from bot.handlers.kit import TypingWhileWorking
+from bot.handlers.mexico import outbox as mexico_outbox
 from bot.hearings import corrections as deadline_corrections
 from bot.hearings import reminders as hearing_reminders
+from bot.hotpath import run_filters_on_loop
 from bot.i18n import Translator
 from bot.knowledge import gaps
 from bot.knowledge.base import KnowledgeBase, load_knowledge
 from bot.knowledge.search import SearchIndex
+from bot.metrics import ApiErrorCounter, UpdateTracker
+from bot.mexico import jobs as mexico_jobs
+from bot.mexico.programme import Programme
 from bot.mexico.programme import load as load_programme
 from bot.middlewares import (
-    DbSessionMiddleware,
     FloodMiddleware,
     SafeInputMiddleware,
+    UpdateSessionMiddleware,
     UserMiddleware,
     make_flood_counter,
 )
@@ -79,6 +84,8 @@ class App:
     translator: Translator
     clock: Clock
     knowledge: Knowledge
+    vault: Vault
+    programme: Programme
     scheduler: AsyncIOScheduler = field(default_factory=AsyncIOScheduler)
 
     async def start_jobs(self) -> None:
@@ -86,15 +93,8 @@ class App:
         # (the sandbox moves its clock forward), so "run now" is the system's now.
         now = SystemClock().now()
         await self.correct_deadlines()
-        self.scheduler.add_job(
-            self.delivery.run_once,
-            "interval",
-            seconds=self.settings.outbox_poll_seconds,
-            max_instances=1,
-            coalesce=True,
-            id="outbox",
-            next_run_time=now,
-        )
+        # The sender runs its own pump (per-chat pipelines, leases): bot/delivery.py.
+        self.delivery.start(self.settings.outbox_poll_seconds)
         self.scheduler.add_job(self.purge_gaps, "interval", hours=6, id="gaps", next_run_time=now)
         self.scheduler.add_job(
             self.purge_retention, "interval", hours=24, id="retention", next_run_time=now
@@ -127,6 +127,26 @@ class App:
             coalesce=True,
             next_run_time=now,
         )
+        # Mexico: crossing watches swept every minute (an alarm due while the bot was down
+        # goes out at start), the programme's daily cards checked every quarter of an hour.
+        self.scheduler.add_job(
+            self.run_mexico_sweep,
+            "interval",
+            seconds=60,
+            id="mexico-sweep",
+            max_instances=1,
+            coalesce=True,
+            next_run_time=now,
+        )
+        self.scheduler.add_job(
+            self.run_mexico_daily,
+            "interval",
+            minutes=15,
+            id="mexico-daily",
+            max_instances=1,
+            coalesce=True,
+            next_run_time=now,
+        )
         self.scheduler.start()
 
     async def run_periodic(self) -> None:
@@ -136,6 +156,21 @@ class App:
         await self.purge_gaps()
         await self.purge_retention()
         await self.run_broadcasts()
+        await self.run_mexico()
+
+    async def run_mexico(self) -> None:
+        """The Mexico section's time-driven work: missed check-ins raise the alarm, and each
+        person's daily card goes out once their local hour has come."""
+        await self.run_mexico_sweep()
+        await self.run_mexico_daily()
+
+    async def run_mexico_sweep(self) -> None:
+        await mexico_jobs.sweep(
+            self.sessionmaker, self.vault, self.clock.now(), self.settings.admin_ids
+        )
+
+    async def run_mexico_daily(self) -> None:
+        await mexico_jobs.daily(self.sessionmaker, self.programme, self.clock.now())
 
     async def run_desk_sweep(self) -> None:
         async with self.sessionmaker() as session, session.begin():
@@ -220,11 +255,12 @@ def build_dispatcher(
     routers: list[Router] | None = None,
     events_isolation: BaseEventIsolation | None = None,
 ) -> Dispatcher:
+    # One person's updates in order, never interleaved (issue 10): Redis locks when the
+    # state is in Redis (several instances), in-process locks otherwise.
+    isolation = events_isolation or make_isolation(storage)
     dp = Dispatcher(
         storage=storage,
-        # One person's updates in order, never interleaved (issue 10): Redis locks when the
-        # state is in Redis (several instances), in-process locks otherwise.
-        events_isolation=events_isolation or make_isolation(storage),
+        events_isolation=isolation,
         disable_fsm=True,  # registered below, after the flood guard
         settings=settings,
         translator=translator,
@@ -239,20 +275,25 @@ def build_dispatcher(
         settings.flood_window_seconds,
         counter=make_flood_counter(storage),
     )
-    db = DbSessionMiddleware(sessionmaker)
     users = UserMiddleware(translator, clock, settings.admin_ids)
+    # Metrics and graceful shutdown see every update first, whatever happens to it after.
+    tracker = UpdateTracker()
+    dp.update.outer_middleware(tracker)
+    dp["update_tracker"] = tracker
     # The flood guard counts updates as they arrive, before they queue for the person's lock.
     dp.update.outer_middleware(flood)
+    # The FSM middleware with the update's one database session around it (issue 17).
+    dp.fsm = UpdateSessionMiddleware(storage, isolation, sessionmaker)
     dp.update.outer_middleware(dp.fsm)
     safe = SafeInputMiddleware(translator)
     private = PrivateOnly(settings.volunteer_chat_id)  # no rows, no answers in other groups
     for observer in (dp.message, dp.callback_query):
         observer.outer_middleware(private)
         observer.outer_middleware(safe)
-        observer.outer_middleware(db)
         observer.outer_middleware(users)
     dp.message.outer_middleware(TypingWhileWorking())  # "typing…" while a question is worked on
     dp.include_routers(*(routers if routers is not None else get_routers()))
+    run_filters_on_loop(dp)  # no thread hand-off per State or magic filter (bot/hotpath.py)
     return dp
 
 
@@ -313,6 +354,7 @@ def build_app(
         session=session,
         default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
     )
+    bot.session.middleware(ApiErrorCounter())  # 429s and API errors for /metrics
     # Free text in conversation state is encrypted like everything else people tell us.
     storage = SealedStorage(make_storage(settings, sessionmaker), vault)
     dp = build_dispatcher(
@@ -333,14 +375,16 @@ def build_app(
     desk_policy = DeskPolicy.from_settings(settings)
     desk_outbox.install(hooks, vault, desk_policy, clock)
     broadcast_handlers.install(hooks, settings.outbox_global_rate)
+    mexico_outbox.install(hooks, vault, programme, settings.admin_ids)
     delivery = Delivery(
         bot,
         sessionmaker,
         translator,
         clock,
         hooks=hooks,
-        limiter=limiter
-        or RateLimiter(settings.outbox_global_rate, settings.outbox_per_chat_interval),
+        limiter=limiter or make_limiter(settings),
+        request_timeout=settings.outbox_request_timeout,
+        single_sender=not settings.redis_url,
     )
     dp["delivery"] = delivery
     dp["vault"] = vault
@@ -358,4 +402,6 @@ def build_app(
         translator=translator,
         clock=clock,
         knowledge=knowledge,
+        vault=vault,
+        programme=programme,
     )

@@ -14,9 +14,9 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date, format_datetime, format_time
 from fluent.runtime import FluentBundle, FluentResource
 
-from bot.db import ROOT
+from bot.db import resource_dir
 
-LOCALES_DIR = ROOT / "locales"
+LOCALES_DIR = resource_dir("locales")
 SUPPORTED_LOCALES: tuple[str, ...] = ("ru", "en")
 log = logging.getLogger(__name__)
 

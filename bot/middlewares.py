@@ -1,4 +1,4 @@
-"""Outer middlewares: flood protection, a database session per update, user and locale."""
+"""Outer middlewares: flood protection, one database session per update, user and locale."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from collections.abc import Awaitable, Callable
 from typing import Any, Protocol
 
 from aiogram import BaseMiddleware
-from aiogram.fsm.storage.base import BaseStorage
+from aiogram.fsm.middleware import FSMContextMiddleware
+from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
 from aiogram.types import CallbackQuery, Message, TelegramObject, Update
 from aiogram.types import User as TgUser
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -205,35 +206,70 @@ class SafeInputMiddleware(BaseMiddleware):
         return await handler(event, data)
 
 
-class DbSessionMiddleware(BaseMiddleware):
-    """One session per update, committed when the handler returns, rolled back on error."""
+class UpdateSessionMiddleware(FSMContextMiddleware):
+    """The FSM middleware with one database session per update around it.
 
-    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+    The session is opened before the person's lock is taken but connects only when first
+    used (SQLAlchemy sessions are lazy), so nobody holds a connection while queuing. Inside the
+    lock the FSM state is read through that same session (``current_session``, see
+    ``bot/fsm_storage.py``), the handler runs, and the session commits, still inside the
+    lock, so the person's next update sees this one's writes. One transaction per update: the
+    state read, the user row and the handler's writes; rolled back on error.
+
+    Put it on ``dp.update`` in place of ``dp.fsm`` (``build_dispatcher`` does)."""
+
+    def __init__(
+        self,
+        storage: BaseStorage,
+        events_isolation: BaseEventIsolation,
+        sessionmaker: async_sessionmaker[AsyncSession],
+    ) -> None:
+        super().__init__(storage=storage, events_isolation=events_isolation)
         self.sessionmaker = sessionmaker
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        context = self.resolve_event_context(data["bot"], data)
+        data["fsm_storage"] = self.storage
         async with self.sessionmaker() as session:
             data["session"] = session
             token = current_session.set(session)
             try:
-                result = await handler(event, data)
-                await session.commit()
+                if context is None:
+                    result = await handler(event, data)
+                    await session.commit()
+                    return result
+                async with self.events_isolation.lock(key=context.key):
+                    data["state"] = context
+                    data["raw_state"] = await context.get_state()
+                    result = await handler(event, data)
+                    await session.commit()
+                    return result
             finally:
                 current_session.reset(token)
-            return result
 
 
 async def ensure_user(
-    session: AsyncSession, user_id: int, tg_language: str | None, now: dt.datetime
+    session: AsyncSession,
+    user_id: int,
+    tg_language: str | None,
+    now: dt.datetime,
+    *,
+    seen_on: dt.date | None = None,
 ) -> User:
-    """The user row, created on first contact by one ``INSERT .. ON CONFLICT DO NOTHING``:
-    two first updates of a new person (or two instances) racing both get the same row."""
-    await session.execute(
+    """The user row, created on first contact by one ``INSERT .. ON CONFLICT DO NOTHING
+    RETURNING``: two first updates of a new person (or two instances) racing both get the
+    same row; the one that lost the race reads it."""
+    stmt = (
         upsert_insert(session, User)
-        .values(id=user_id, tg_language=tg_language, created_at=now)
+        .values(id=user_id, tg_language=tg_language, created_at=now, last_seen_on=seen_on)
         .on_conflict_do_nothing(index_elements=["id"])
+        .returning(User)
     )
-    user = await session.get(User, user_id, populate_existing=True)
+    user: User | None = (
+        await session.scalars(stmt, execution_options={"populate_existing": True})
+    ).one_or_none()
+    if user is None:
+        user = await session.get(User, user_id, populate_existing=True)
     assert user is not None
     return user
 
@@ -252,19 +288,24 @@ class UserMiddleware(BaseMiddleware):
         session: AsyncSession = data["session"]
         user: User | None = None
         if tg_user is not None and not tg_user.is_bot:
+            now = self.clock.now()
+            # The day only, written once a day: "active in 7/30 days" for /stats.
+            today = (
+                now.astimezone(dt.UTC).date()
+                if isinstance(event, Message | CallbackQuery)
+                else None
+            )
             user = await session.get(User, tg_user.id)
             if user is None:
                 user = await ensure_user(
-                    session, tg_user.id, tg_user.language_code, self.clock.now()
+                    session, tg_user.id, tg_user.language_code, now, seen_on=today
                 )
             else:
                 if user.tg_language != tg_user.language_code:
                     user.tg_language = tg_user.language_code
                 if user.blocked_at is not None and isinstance(event, Message | CallbackQuery):
                     user.blocked_at = None  # they are talking to us again
-            # The day only, written once a day: "active in 7/30 days" for /stats.
-            today = self.clock.now().astimezone(dt.UTC).date()
-            if user.last_seen_on != today and isinstance(event, Message | CallbackQuery):
+            if today is not None and user.last_seen_on != today:
                 user.last_seen_on = today
         locale = pick_locale(
             user.locale if user else None,

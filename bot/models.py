@@ -106,11 +106,29 @@ class OutboxMessage(Base):
     status: Mapped[str] = mapped_column(String(16), default=OutboxStatus.PENDING)
     attempts: Mapped[int] = mapped_column(default=0)
     claimed_at: Mapped[dt.datetime | None]
+    # Which sender process holds the claim (a lease renewed while it works on the row).
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
     sent_at: Mapped[dt.datetime | None]
     sent_message_id: Mapped[int | None]
     # A short error class ("blocked", "bad_request", "network"), never message text.
     last_error: Mapped[str | None] = mapped_column(String(40))
     created_at: Mapped[dt.datetime]
+
+
+class SenderLease(Base):
+    """Who may run the outbox sender when the limits are not shared through Redis.
+
+    One row per name (``outbox``): the owner renews ``expires_at`` while it runs; another
+    process takes over only once it has expired. ``paused_until`` keeps a 429 pause from
+    Telegram across a restart.
+    """
+
+    __tablename__ = "sender_leases"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    owner: Mapped[str] = mapped_column(String(64))
+    expires_at: Mapped[dt.datetime]
+    paused_until: Mapped[dt.datetime | None]
 
 
 class SearchGap(Base):

@@ -5,10 +5,17 @@ time and a unique dedup key. Producers call :func:`enqueue` inside their own tra
 message exists exactly when the change that caused it was committed. The sender
 (``bot/delivery.py``) claims due rows atomically and marks them sent.
 
-Delivery guarantee: a row is sent at most once per claim, and a claim whose process died
-before the result was recorded is retried after ``LEASE``. The only window for a duplicate is
-a crash between Telegram accepting a message and the ``sent`` mark: the sender writes marks
-in small groups, at most ``delivery.MARK_DELAY`` (20 ms) plus one commit later.
+Delivery guarantee. A claim is a *lease*: ``claimed_at`` is renewed every few seconds by the
+process working on the row (``claimed_by``), and a claim not renewed for ``LEASE`` is due
+again, so a restart picks up what a killed process held within seconds. Each "sent" is
+written as soon as Telegram answers (not in batches after a delay), so a crash re-sends at
+most the requests that were in flight at that instant. A request Telegram may have accepted
+without our knowing (a timeout, a dropped connection, one in flight for long) is recorded as
+sent with ``last_error = "uncertain"`` and never re-sent: see ``bot/delivery.py`` for that
+trade-off.
+
+Without Redis, one process at a time runs the sender: it holds the ``sender_leases`` row
+(:func:`take_sender_lease`), which also remembers a 429 pause across a restart.
 """
 
 from __future__ import annotations
@@ -22,10 +29,15 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.models import OutboxMessage, OutboxStatus
+from bot.models import OutboxMessage, OutboxStatus, SenderLease
 
-LEASE = dt.timedelta(seconds=120)
+# A claim not renewed for this long belongs to a dead process; the owner renews every
+# RENEW_EVERY while it works on the row.
+LEASE = dt.timedelta(seconds=15)
+RENEW_EVERY = dt.timedelta(seconds=4)
 MAX_ATTEMPTS = 8
+UNCERTAIN = "uncertain"
+SENDER_LEASE = "outbox"
 
 
 def upsert_insert(session: AsyncSession, table: Any) -> Any:
@@ -80,7 +92,7 @@ async def cancel(session: AsyncSession, dedup_prefix: str) -> int:
 
 
 async def claim_due(
-    session: AsyncSession, now: dt.datetime, limit: int
+    session: AsyncSession, now: dt.datetime, limit: int, owner: str | None = None
 ) -> Sequence[OutboxMessage]:
     """Atomically move up to ``limit`` due rows to ``sending`` and return them.
 
@@ -94,14 +106,14 @@ async def claim_due(
         OutboxMessage.status == OutboxStatus.SENDING, OutboxMessage.claimed_at <= now - LEASE
     )
     pending = and_(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.due_at <= now)
-    rows = list(await _claim(session, stale, now, limit))
+    rows = list(await _claim(session, stale, now, limit, owner))
     if len(rows) < limit:
-        rows += await _claim(session, pending, now, limit - len(rows))
+        rows += await _claim(session, pending, now, limit - len(rows), owner)
     return sorted(rows, key=lambda r: (r.due_at, r.id))
 
 
 async def _claim(
-    session: AsyncSession, condition: Any, now: dt.datetime, limit: int
+    session: AsyncSession, condition: Any, now: dt.datetime, limit: int, owner: str | None
 ) -> Sequence[OutboxMessage]:
     candidates = (
         select(OutboxMessage.id).where(condition).order_by(OutboxMessage.due_at).limit(limit)
@@ -114,12 +126,106 @@ async def _claim(
         .values(
             status=OutboxStatus.SENDING,
             claimed_at=now,
+            claimed_by=owner,
             attempts=OutboxMessage.attempts + 1,
         )
         .returning(OutboxMessage)
         .execution_options(synchronize_session=False)
     )
     return (await session.execute(stmt)).scalars().all()
+
+
+async def renew(
+    session: AsyncSession, row_ids: Sequence[int], owner: str, now: dt.datetime
+) -> int:
+    """Extend the claims ``owner`` still holds; returns how many it still held."""
+    if not row_ids:
+        return 0
+    result = await session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id.in_(list(row_ids)),
+            OutboxMessage.claimed_by == owner,
+            OutboxMessage.status == OutboxStatus.SENDING,
+        )
+        .values(claimed_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+async def release(session: AsyncSession, row_ids: Sequence[int], owner: str) -> None:
+    """Give claims back unsent (a graceful stop): due again at once, attempt not counted."""
+    if not row_ids:
+        return
+    await session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id.in_(list(row_ids)),
+            OutboxMessage.claimed_by == owner,
+            OutboxMessage.status == OutboxStatus.SENDING,
+        )
+        .values(
+            status=OutboxStatus.PENDING,
+            claimed_at=None,
+            claimed_by=None,
+            attempts=OutboxMessage.attempts - 1,
+        )
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def mark_uncertain(session: AsyncSession, row_id: int, now: dt.datetime) -> None:
+    """Telegram may have accepted the message: count it as sent, never send it again."""
+    await session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == row_id)
+        .values(status=OutboxStatus.SENT, sent_at=now, last_error=UNCERTAIN)
+    )
+
+
+async def take_sender_lease(
+    session: AsyncSession, owner: str, now: dt.datetime, ttl: dt.timedelta
+) -> SenderLease | None:
+    """Take or renew the one-sender lease; None while another live process holds it."""
+    result = await session.execute(
+        update(SenderLease)
+        .where(
+            SenderLease.name == SENDER_LEASE,
+            (SenderLease.owner == owner) | (SenderLease.expires_at <= now),
+        )
+        .values(owner=owner, expires_at=now + ttl)
+        .execution_options(synchronize_session=False)
+    )
+    if not getattr(result, "rowcount", 0):
+        inserted = await session.execute(
+            upsert_insert(session, SenderLease)
+            .values(name=SENDER_LEASE, owner=owner, expires_at=now + ttl)
+            .on_conflict_do_nothing(index_elements=["name"])
+        )
+        if not getattr(inserted, "rowcount", 0):
+            return None
+    return await session.scalar(select(SenderLease).where(SenderLease.name == SENDER_LEASE))
+
+
+async def drop_sender_lease(session: AsyncSession, owner: str, now: dt.datetime) -> None:
+    await session.execute(
+        update(SenderLease)
+        .where(SenderLease.name == SENDER_LEASE, SenderLease.owner == owner)
+        .values(expires_at=now)
+    )
+
+
+async def remember_pause(session: AsyncSession, until: dt.datetime) -> None:
+    """Keep Telegram's 429 pause across a restart (the single-sender case)."""
+    await session.execute(
+        update(SenderLease)
+        .where(
+            SenderLease.name == SENDER_LEASE,
+            SenderLease.paused_until.is_(None) | (SenderLease.paused_until < until),
+        )
+        .values(paused_until=until)
+    )
 
 
 async def mark_sent(
@@ -179,6 +285,7 @@ async def reschedule(
         "status": OutboxStatus.PENDING,
         "due_at": due_at,
         "claimed_at": None,
+        "claimed_by": None,
         "last_error": error,
     }
     if not count:

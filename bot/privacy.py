@@ -13,6 +13,7 @@ from bot import fsm_storage, outbox
 from bot.cases import service as cases_service
 from bot.desk import sweep as desk_sweep
 from bot.hearings import service as hearings_service
+from bot.mexico import service as mexico_service
 from bot.models import AuditEvent, OutboxMessage, SearchGap, User
 
 Forgetter = Callable[[AsyncSession, int], Awaitable[None]]
@@ -64,6 +65,7 @@ async def _forget_mentions_in_outbox(session: AsyncSession, user_id: int) -> Non
 
 # Feature modules' forgetters run before the user row goes; order matters for foreign keys.
 FORGETTERS: list[Forgetter] = [
+    mexico_service.forget,
     hearings_service.forget,
     cases_service.forget,
     desk_sweep.forget,

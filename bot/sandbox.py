@@ -6,6 +6,8 @@ Every input line is a message from the current user. Special lines:
 * ``@user``, ``@volunteer``, ``@admin`` or ``@<name>`` switches who is typing (``@admin`` is
   in ADMIN_IDS inside the sandbox);
 * ``@wait 2h`` / ``@wait 3d`` moves the sandbox clock forward and sends what became due;
+* ``@link`` opens the newest ``t.me/<bot>?start=…`` link the bot sent (an invitation, say) as
+  the current user, as tapping it in Telegram would;
 * ``@photo``, ``@sticker``, ``@voice``, ``@document`` send that kind of message;
 * ``#`` starts a comment.
 """
@@ -41,14 +43,19 @@ _WAIT = re.compile(r"@wait\s+(\d+)\s*([smhd])", re.IGNORECASE)
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
 
 
-class OffsetClock:
-    """Real time plus an offset the operator moves with ``@wait``."""
+_LINK = re.compile(r"https://t\.me/[^\s?]+\?start=([A-Za-z0-9_-]+)")
 
-    def __init__(self) -> None:
+
+class OffsetClock:
+    """Real time plus an offset the operator moves with ``@wait``; with ``start`` (``--now``)
+    time stands still at that moment until ``@wait`` moves it, so a script's output repeats."""
+
+    def __init__(self, start: dt.datetime | None = None) -> None:
         self.offset = dt.timedelta()
+        self.start = start
 
     def now(self) -> dt.datetime:
-        return dt.datetime.now(dt.UTC) + self.offset
+        return (self.start or dt.datetime.now(dt.UTC)) + self.offset
 
 
 def plain(text: str) -> str:
@@ -79,13 +86,14 @@ async def run_sandbox(
     stdin: TextIO,
     out: TextIO,
     lang: str | None,
+    start_at: dt.datetime | None = None,
     *,
     knowledge: Knowledge | None = None,
     translator: Translator | None = None,
 ) -> int:
     """Read the script from ``stdin``, write the transcript to ``out``. Tests run it in
     process with a shared ``knowledge`` base and ``translator``."""
-    clock = OffsetClock()
+    clock = OffsetClock(start_at)
     session = RecordingSession(clock=clock.now)
     # One operator types for everyone, often through a pipe: no flood limit here.
     settings = settings.model_copy(
@@ -137,6 +145,12 @@ async def run_sandbox(
                         clock.offset += dt.timedelta(**{_UNITS[wait[2].lower()]: int(wait[1])})
                         out.write(f"(clock: {clock.now():%Y-%m-%d %H:%M} UTC)\n")
                         await app.run_periodic()
+                    elif word == "link":
+                        links = [m for s in session.sent if (m := _LINK.search(s.text or ""))]
+                        if not links:
+                            out.write("(sandbox: no link to open)\n")
+                            continue
+                        await current.send(f"/start {links[-1][1]}")
                     elif word in {"photo", "sticker", "voice", "document"}:
                         await getattr(current, f"send_{word}")()
                     else:
@@ -174,6 +188,10 @@ async def run_sandbox(
 
 def main(settings: Settings, argv: list[str]) -> int:
     lang = None
+    start_at = None
+    if "--now" in argv:
+        index = argv.index("--now")
+        start_at = dt.datetime.fromisoformat(argv[index + 1]).astimezone(dt.UTC)
     if "--lang" in argv:
         index = argv.index("--lang")
         lang = argv[index + 1] if index + 1 < len(argv) else None
@@ -190,4 +208,4 @@ def main(settings: Settings, argv: list[str]) -> int:
         settings = settings.model_copy(
             update={"database_url": "sqlite+aiosqlite:///data/sandbox.sqlite3"}
         )
-    return asyncio.run(run_sandbox(settings, sys.stdin, sys.stdout, lang))
+    return asyncio.run(run_sandbox(settings, sys.stdin, sys.stdout, lang, start_at))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from alembic import context
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from bot.db import create_engine, import_all_models
@@ -34,6 +35,11 @@ def run_migrations_offline() -> None:
         context.run_migrations()
 
 
+# pg_advisory_xact_lock key: several instances starting together on one PostgreSQL take
+# turns; the one that waited then finds the schema at head and has nothing to do.
+MIGRATION_LOCK_KEY = 0x61_73_79_6C_75_6D  # "asylum"
+
+
 def do_run_migrations(connection: Connection) -> None:
     context.configure(
         connection=connection,
@@ -42,6 +48,11 @@ def do_run_migrations(connection: Connection) -> None:
         compare_type=True,
     )
     with context.begin_transaction():
+        if connection.dialect.name == "postgresql":
+            # Held until this transaction ends, before Alembic reads the current version.
+            connection.execute(
+                text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY}
+            )
         context.run_migrations()
 
 

@@ -11,6 +11,8 @@ import asyncio
 import contextlib
 import itertools
 import json
+import math
+import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -47,6 +49,48 @@ class Call:
         return [(b["text"], b.get("callback_data") or b.get("url")) for row in rows for b in row]
 
 
+SEND_METHODS = frozenset(
+    {"sendMessage", "copyMessage", "sendDocument", "sendPhoto", "editMessageText"}
+)
+
+
+@dataclass
+class Faults:
+    """Telegram's limits and bad days, for the sender's fault test and benchmarks.
+
+    ``rate`` messages in any second overall and one per ``per_chat`` seconds to a chat, as
+    Telegram counts them (on arrival); beyond that, and for ``retry_after`` seconds after
+    any 429, every send gets 429. On top: random 429 (``p429``), 500 (``p5xx``) and hung
+    requests (``phang``: accepted, answered only after ``hang_seconds``), and 403 for
+    ``forbidden`` chats."""
+
+    rate: float = 0.0
+    per_chat: float = 0.0
+    retry_after: int = 1
+    p429: float = 0.0
+    p5xx: float = 0.0
+    phang: float = 0.0
+    hang_seconds: float = 0.0
+    forbidden: frozenset[int] = frozenset()
+    seed: int = 1
+
+
+@dataclass
+class FaultLog:
+    """What the fake saw: accepted sends and every refusal, with monotonic times."""
+
+    accepted: list[tuple[float, int, str]] = field(default_factory=list)
+    pauses: list[tuple[float, float]] = field(default_factory=list)
+    # Requests that arrived inside a pause: (seconds since the pause began)
+    in_pause: list[float] = field(default_factory=list)
+    hangs: list[tuple[float, float, int]] = field(default_factory=list)
+    responses_429: int = 0
+    rate_429: int = 0
+    injected_429: int = 0
+    responses_5xx: int = 0
+    responses_403: int = 0
+
+
 @dataclass
 class FakeTelegram:
     host: str = "127.0.0.1"
@@ -55,8 +99,14 @@ class FakeTelegram:
     updates: list[dict[str, Any]] = field(default_factory=list)
     # method name -> list of (error_code, description, retry_after) to answer next calls with
     failures: dict[str, list[tuple[int, str, int | None]]] = field(default_factory=dict)
+    faults: Faults | None = None
+    log: FaultLog = field(default_factory=FaultLog)
     _runner: web.AppRunner | None = None
     _confirmed: int = 0
+    _window: list[float] = field(default_factory=list)
+    _last_to_chat: dict[int, float] = field(default_factory=dict)
+    _paused_until: float = 0.0
+    _random: random.Random = field(default_factory=random.Random)
     _new_update: asyncio.Condition = field(default_factory=asyncio.Condition)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(500))
     _update_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
@@ -66,6 +116,8 @@ class FakeTelegram:
         return f"http://{self.host}:{self.port}"
 
     async def start(self) -> None:
+        if self.faults is not None:
+            self._random.seed(self.faults.seed)
         app = web.Application()
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
         self._runner = web.AppRunner(app)
@@ -197,6 +249,10 @@ class FakeTelegram:
         params = await self._params(request)
         if method == "getUpdates":
             return self._ok(await self._get_updates(params))
+        if self.faults is not None and method in SEND_METHODS:
+            refused = await self._faulty(method, params)
+            if refused is not None:
+                return refused
         planned = self.failures.get(method)
         if planned:
             code, description, retry_after = planned.pop(0)
@@ -207,6 +263,55 @@ class FakeTelegram:
         call = Call(method, params)
         self.calls.append(call)
         return self._ok(self._result(call))
+
+    def _refuse(self, code: int, description: str, retry_after: int | None) -> web.Response:
+        body: dict[str, Any] = {"ok": False, "error_code": code, "description": description}
+        if retry_after is not None:
+            body["parameters"] = {"retry_after": retry_after}
+        return web.json_response(body, status=code)
+
+    def _too_many(self, now: float, retry_after: int) -> web.Response:
+        self.log.responses_429 += 1
+        if now >= self._paused_until:
+            self._paused_until = now + retry_after
+            self.log.pauses.append((now, self._paused_until))
+        return self._refuse(429, f"Too Many Requests: retry after {retry_after}", retry_after)
+
+    async def _faulty(self, method: str, params: dict[str, Any]) -> web.Response | None:
+        faults = self.faults
+        assert faults is not None
+        now = time.monotonic()
+        chat = int(params.get("chat_id") or 0)
+        if now < self._paused_until:
+            self.log.in_pause.append(now - self.log.pauses[-1][0])
+            return self._too_many(now, max(1, math.ceil(self._paused_until - now)))
+        if chat in faults.forbidden:
+            self.log.responses_403 += 1
+            return self._refuse(403, "Forbidden: bot was blocked by the user", None)
+        if faults.rate:
+            self._window = [t for t in self._window if t > now - 1.0]
+            if len(self._window) >= faults.rate:
+                self.log.rate_429 += 1
+                return self._too_many(now, faults.retry_after)
+        if faults.per_chat and now - self._last_to_chat.get(chat, -math.inf) < faults.per_chat:
+            self.log.rate_429 += 1
+            return self._too_many(now, faults.retry_after)
+        draw = self._random.random()
+        if draw < faults.p429:
+            self.log.injected_429 += 1
+            return self._too_many(now, faults.retry_after)
+        if draw < faults.p429 + faults.p5xx:
+            self.log.responses_5xx += 1
+            return self._refuse(500, "Internal Server Error", None)
+        self._window.append(now)
+        self._last_to_chat[chat] = now
+        text = str(params.get("text") or params.get("caption") or "")
+        self.log.accepted.append((now, chat, text))
+        if draw < faults.p429 + faults.p5xx + faults.phang:
+            # Accepted, but the answer comes too late: the sender cannot know it arrived.
+            self.log.hangs.append((now, now + faults.hang_seconds, chat))
+            await asyncio.sleep(faults.hang_seconds)
+        return None
 
     async def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         # As Telegram does: asking from an offset confirms, and forgets for good, everything

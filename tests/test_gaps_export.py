@@ -54,3 +54,24 @@ async def test_declined_and_not_it_questions_are_exported_for_review(
     report = evaluate(SearchIndex.build(kb), questions)
     assert report.n == 2
     assert [q.kind for q in questions] == ["declined", "not-it"]
+
+
+def test_a_not_it_line_checks_that_the_rejected_topic_is_not_answered_again(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "gaps.jsonl"
+    path.write_text(
+        '{"q": "что такое бонд", "topics": [], "kind": "not-it", "not": ["release-bond"]}\n'
+        '{"q": "что такое бонд", "topics": [], "kind": "not-it", "not": ["court-postpone"]}\n'
+        '{"q": "рецепт борща", "topics": [], "kind": "declined", "not": []}\n',
+        encoding="utf-8",
+    )
+    questions = read_questions(path)
+    assert questions[0].not_topics == ("release-bond",)
+    kb, _ = load_knowledge(strict=False)
+    report = evaluate(SearchIndex.build(kb), questions)
+    # "что такое бонд" is still answered with the bond topic: the first line is a miss, the
+    # second (someone rejected another topic) is not; the recipe is declined.
+    assert report.n_rejected == 2
+    assert report.rejected_avoided == 0.5
+    assert report.no_topic_accuracy == 1.0

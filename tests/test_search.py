@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import time
@@ -440,3 +441,103 @@ def test_search_command(capsys: pytest.CaptureFixture[str]) -> None:
     assert out["locale"] == "ru"
     assert len(out["hits"]) <= 2
     assert {"topic_id", "score", "title"} <= set(out["hits"][0])
+
+
+def test_what_do_i_do_alone_is_a_plea_but_ends_ordinary_questions(full: SearchIndex) -> None:
+    """ "что делать" in a message naming nothing else asks for help (triage); at the end of a
+    question the base cannot place it is how people ask: the nearest topics and a volunteer
+    ("unsure"), not "what happened?" (the desk test's «бумага с печатью»)."""
+    for plea in ("что мне делать???", "что делать", "what do i do", "chto delat"):
+        assert full.search(plea).route == "triage", plea
+    for query in ("соседка говорит что-то про бумагу с печатью, что делать",):
+        assert full.search(query).route == "unsure", query
+    answered = full.search("пропустил суд что делать")
+    assert answered.confident
+    assert answered.hits[0].topic_id == "court-missed-hearing"
+
+
+def test_details_are_indexed_below_the_first_screen() -> None:
+    """Issue 12: a word only the «Подробнее» part explains still finds its topic, and the
+    same word on another topic's first screen ranks that topic first."""
+    kb = _mini_kb()
+    bond = kb.topics["bond"]
+    texts = {
+        locale: dataclasses.replace(
+            text, details="Облигатор подписывает договор; obligor signs the contract."
+        )
+        for locale, text in bond.texts.items()
+    }
+    kb.topics["bond"] = dataclasses.replace(bond, texts=texts)
+    index = SearchIndex.build(kb)
+    assert _top(index, "кто такой облигатор") == "bond"
+    assert _top(index, "who is the obligor") == "bond"
+    work = kb.topics["work"]
+    kb.topics["work"] = dataclasses.replace(
+        work,
+        texts={
+            locale: dataclasses.replace(text, body=text.body + " Облигатор.")
+            for locale, text in work.texts.items()
+        },
+    )
+    assert _top(SearchIndex.build(kb), "облигатор") == "work"
+
+
+def test_eval_summary_of_several_sets(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    first = tmp_path / "one.jsonl"
+    first.write_text(
+        '{"q": "как перевести деньги в детеншн", "topics": ["detention-money"]}\n'
+        '{"q": "как приготовить борщ", "topics": []}\n',
+        encoding="utf-8",
+    )
+    second = tmp_path / "two.jsonl"
+    second.write_text('{"q": "помогите", "topics": ["@triage"], "kind": "distress"}\n')
+    assert main(["eval", str(first), str(second)]) == 0
+    out = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    one, two = out["sets"]["one"], out["sets"]["two"]
+    assert one["top1"] == 1.0
+    assert one["offtopic_declined"] == 1.0
+    assert one["distress"] is None
+    assert one["met"] == {
+        "top1": True,
+        "top3": True,
+        "offtopic_declined": True,
+        "false_declines": True,
+    }
+    assert two["distress"] == 1.0
+    assert two["top1"] is None
+    assert out["targets"]["top1"] == ">= 0.95"
+
+
+def test_a_whole_message_on_the_wrong_layout_is_read_as_meant(full: SearchIndex) -> None:
+    assert full.fix_layout("rfr yfqnb ve;f d ltntyityt") == "как найти мужа в детеншене"
+    assert full.fix_layout("rfr gjlfnm fgtkkzwb.") == "как подать апелляцию"
+    assert full.fix_layout("ш сфте аштв ьн ргыифтв") == "i cant find my husband"
+    for as_typed in ("kak najti muzha", "sos", "ok", "help please", "как найти мужа"):
+        assert full.fix_layout(as_typed) == as_typed
+    assert _top(full, "rfr yfqnb ve;f d ltntyityt") == "detention-find-person"
+    assert full.search("gjvjubnt").route == "triage"  # "помогите"
+
+
+def test_a_question_naming_the_area_needs_less_coverage_and_near_misses_are_declined(
+    full: SearchIndex,
+) -> None:
+    long = "судья сказал нет, прошло уже три недели, еще не поздно чтобы это пересмотрели повыше?"
+    assert full.search(long).confident
+    for near_miss in (
+        "как оформить российскую пенсию из за границы",
+        "как перевести деньги маме в россию из америки",
+        "как отправить посылку в россию из сша",
+        "мы туристы в канкуне как продлить визу еще на месяц",
+        "how do i bail my friend out of county jail after a dui",
+    ):
+        result = full.search(near_miss)
+        assert result.route == "offtopic", near_miss
+    assert full.search("как перевести деньги в детеншн").confident
+
+
+@pytest.mark.parametrize(
+    "plea",
+    ["всё плохо", "ничего не понимаю", "не знаю к кому обратиться", "i have no idea what to do"],
+)
+def test_despair_is_a_plea(full: SearchIndex, plea: str) -> None:
+    assert full.search(plea).route == "triage"

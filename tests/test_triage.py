@@ -147,3 +147,39 @@ async def test_off_topic_gets_an_honest_decline_and_a_volunteer(sim: Simulator, 
     async with app.sessionmaker() as session:
         reasons = [g.reason for g in await session.scalars(select(SearchGap))]
     assert reasons == ["no_answer", "no_answer"]
+
+
+async def test_a_new_plea_after_a_restart_in_the_middle_of_triage_is_triaged_again(
+    sim: Simulator, app: App, make_app: AppFactory, clock: FrozenClock
+) -> None:
+    await onboard(sim)
+    await sim.users[1001].send("мне страшно")
+    restarted = make_app(app.settings)
+    sim2 = Simulator(restarted.dispatcher, restarted.bot, clock)
+    again = sim2.user(1001)
+    replies = await again.send("ничего не понимаю, помогите, брата забрали")
+    assert "Что случилось?" in replies[-1].text
+    assert "не хочу гадать" not in replies[-1].text
+    assert labels(sim2)[: len(NEED_BUTTONS)] == NEED_BUTTONS
+    replies = await again.press("Задержали, не знаем где")
+    replies = await again.press(1)
+    assert "locator.ice.gov" in replies[-1].text
+
+
+async def test_a_question_ending_in_what_do_i_do_is_answered_not_triaged(
+    sim: Simulator,
+) -> None:
+    await onboard(sim)
+    anna = sim.users[1001]
+    replies = await anna.send("пропустил суд, что делать?")
+    assert "Что случилось?" not in replies[-1].text
+    assert "Источники:" in replies[-1].text
+
+
+async def test_broken_english_and_a_wrong_layout_are_understood(sim: Simulator) -> None:
+    await onboard(sim, lang="English", code="en")
+    bob = sim.users[1001]
+    replies = await bob.send("how i can find husband, ice take him")
+    assert "locator.ice.gov" in replies[-1].text
+    replies = await bob.send("ш ьшыыув ьн сщгке вфеу")  # "i missed my court date"
+    assert "Sources:" in replies[-1].text

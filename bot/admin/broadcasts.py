@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.admin.models import Broadcast, BroadcastStatus
 from bot.cases.models import Case, CaseMember, CaseStatus, MemberStatus
 from bot.errors import DomainError
+from bot.mexico.models import CITIES, MexicoProfile
 from bot.models import OutboxMessage, OutboxStatus, Role, User, Volunteer, VolunteerStatus
 from bot.outbox import enqueue
 
@@ -59,6 +60,8 @@ class Segment:
             raise BroadcastError("bad-segment")
         if kind == SegmentKind.LANGUAGE and segment.value not in LOCALES:
             raise BroadcastError("bad-segment")
+        if kind == SegmentKind.MEXICO and segment.value not in (None, *CITIES):
+            raise BroadcastError("bad-segment")
         return segment
 
     def as_dict(self) -> dict[str, Any]:
@@ -83,8 +86,13 @@ def recipients(segment: Segment) -> Select[Any]:
     elif segment.kind == SegmentKind.VOLUNTEERS:
         approved = select(Volunteer.user_id).where(Volunteer.status == VolunteerStatus.APPROVED)
         query = query.where(User.id.in_(approved))
+    elif segment.kind == SegmentKind.MEXICO and segment.value is not None:
+        # By city: the people in the Mexico programme who wait there.
+        in_city = select(MexicoProfile.user_id).where(MexicoProfile.city == segment.value)
+        query = query.where(User.id.in_(in_city))
     elif segment.kind == SegmentKind.MEXICO:
-        query = query.where(User.role == Role.SEEKER_MEXICO)
+        programme = select(MexicoProfile.user_id)
+        query = query.where((User.role == Role.SEEKER_MEXICO) | User.id.in_(programme))
     return query.order_by(User.id)
 
 

@@ -19,6 +19,8 @@ from bot.admin.models import DailyCount
 from bot.cases.models import Case, CaseStatus
 from bot.desk.models import Ticket, TicketStatus
 from bot.hearings.models import Hearing, HearingStatus
+from bot.mexico import stats as mexico_stats
+from bot.mexico.stats import MexicoCounts
 from bot.models import OutboxMessage, OutboxStatus, User
 
 UNSET = "unset"
@@ -59,6 +61,7 @@ class Stats:
     messages_pending: int = 0
     messages_by_kind: dict[str, dict[str, int]] = field(default_factory=dict)
     per_day: list[DayRow] = field(default_factory=list)
+    mexico: MexicoCounts = field(default_factory=MexicoCounts)
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -105,6 +108,7 @@ async def collect(
     )
     await _outbox(session, stats, since)
     await _per_day(session, stats, now, today, window_days)
+    stats.mexico = await mexico_stats.collect(session)
     return stats
 
 

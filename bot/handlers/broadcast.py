@@ -26,6 +26,7 @@ from bot.handlers.kit import button, load_state, markup, save_state, target
 from bot.handlers.operators import IsOperator
 from bot.handlers.template import RouterTemplate
 from bot.i18n import L10n
+from bot.mexico.models import CITIES
 from bot.models import OutboxMessage
 from bot.outbox import enqueue
 from bot.turn import Turn
@@ -61,6 +62,7 @@ class Draft(BaseModel):
     media_kind: str | None = None
     media_file_id: str | None = None
     segment: int | None = None
+    city: str | None = None  # the Mexico segment narrowed to one city
 
 
 class BcCb(CallbackData, prefix="bc"):
@@ -68,9 +70,17 @@ class BcCb(CallbackData, prefix="bc"):
     arg: int = 0
 
 
-def segment_label(l10n: L10n, index: int) -> str:
+def segment_label(l10n: L10n, index: int, city: str | None = None) -> str:
     kind, value = SEGMENTS[index]
+    if city is not None:
+        return l10n("mexico-bc-segment-city", city=l10n(f"mexico-city-{city}"))
     return l10n(f"bc-seg-{kind}" + (f"-{value}" if value else ""))
+
+
+def draft_segment(draft: Draft) -> Segment:
+    assert draft.segment is not None
+    kind, value = SEGMENTS[draft.segment]
+    return Segment(kind, draft.city if kind == SegmentKind.MEXICO and draft.city else value)
 
 
 def _cancel_row(l10n: L10n) -> list[Any]:
@@ -116,6 +126,10 @@ async def _ask_segment(message: Message, state: FSMContext, l10n: L10n) -> None:
     rows = [
         [button(segment_label(l10n, i), BcCb(action="seg", arg=i))] for i in range(len(SEGMENTS))
     ]
+    rows.insert(
+        SEGMENTS.index((SegmentKind.MEXICO, None)) + 1,
+        [button(l10n("mexico-bc-by-city"), BcCb(action="cities"))],
+    )
     await message.answer(l10n("bc-ask-segment"), reply_markup=markup([*rows, _cancel_row(l10n)]))
 
 
@@ -166,20 +180,52 @@ async def _send(
 async def on_segment(
     query: CallbackQuery, callback_data: BcCb, state: FSMContext, turn: Turn
 ) -> None:
-    message = target(query)
     draft = await load_state(state, Draft)
     if draft is None or not 0 <= callback_data.arg < len(SEGMENTS):
         raise BroadcastError("stale", end_flow=True)
     draft.segment = callback_data.arg
+    draft.city = None
+    await _show_preview(query, state, turn, draft)
+
+
+@router.callback_query(BcCb.filter(F.action == "cities"), BroadcastForm.segment, IsOperator())
+async def on_cities(query: CallbackQuery, turn: Turn) -> None:
+    """The Mexico segment by city: each city with how many would get it."""
+    message = target(query)
+    rows = []
+    for index, city in enumerate(CITIES):
+        n = await bc.count(turn.session, Segment(SegmentKind.MEXICO, city))
+        label = turn.l10n("mexico-bc-city-button", city=turn.l10n(f"mexico-city-{city}"), n=n)
+        rows.append([button(label, BcCb(action="city", arg=index))])
+    await query.answer()
+    await message.answer(
+        turn.l10n("mexico-bc-ask-city"), reply_markup=markup([*rows, _cancel_row(turn.l10n)])
+    )
+
+
+@router.callback_query(BcCb.filter(F.action == "city"), BroadcastForm.segment, IsOperator())
+async def on_city(
+    query: CallbackQuery, callback_data: BcCb, state: FSMContext, turn: Turn
+) -> None:
+    draft = await load_state(state, Draft)
+    if draft is None or not 0 <= callback_data.arg < len(CITIES):
+        raise BroadcastError("stale", end_flow=True)
+    draft.segment = SEGMENTS.index((SegmentKind.MEXICO, None))
+    draft.city = CITIES[callback_data.arg]
+    await _show_preview(query, state, turn, draft)
+
+
+async def _show_preview(query: CallbackQuery, state: FSMContext, turn: Turn, draft: Draft) -> None:
+    message = target(query)
+    assert draft.segment is not None
     await save_state(state, draft)
     await state.set_state(BroadcastForm.confirm)
-    kind, value = SEGMENTS[callback_data.arg]
-    recipients = await bc.count(turn.session, Segment(kind, value))
+    recipients = await bc.count(turn.session, draft_segment(draft))
     await query.answer()
     await message.answer(
         turn.l10n(
             "bc-preview-intro",
-            segment=segment_label(turn.l10n, callback_data.arg),
+            segment=segment_label(turn.l10n, draft.segment, draft.city),
             n=recipients,
             languages=", ".join(draft.texts),
         )
@@ -206,7 +252,6 @@ async def on_confirm(
     draft = await load_state(state, Draft)
     if draft is None or draft.segment is None:
         raise BroadcastError("stale", end_flow=True)
-    kind, value = SEGMENTS[draft.segment]
     media = (
         (draft.media_kind, draft.media_file_id)
         if draft.media_kind and draft.media_file_id
@@ -215,7 +260,7 @@ async def on_confirm(
     broadcast = await bc.start(
         turn.session,
         created_by=turn.user.id,
-        segment=Segment(kind, value),
+        segment=draft_segment(draft),
         texts=draft.texts,
         media=media,
         now=turn.now(),

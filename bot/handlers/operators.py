@@ -25,6 +25,7 @@ from bot.handlers.kit import button, markup, target
 from bot.handlers.template import RouterTemplate
 from bot.i18n import L10n
 from bot.knowledge.base import KnowledgeBase
+from bot.mexico.stats import MexicoCounts
 from bot.models import Role
 from bot.turn import Turn
 from bot.volunteers import approved_volunteer
@@ -84,38 +85,57 @@ def _minutes(l10n: L10n, value: float | None) -> str:
     return l10n("ops-none") if value is None else l10n("ops-minutes", n=round(value))
 
 
+def mexico_stats_line(counts: MexicoCounts, l10n: L10n) -> str:
+    steps = sorted(counts.by_steps_done.items(), key=lambda kv: int(kv[0]))
+    return l10n(
+        "mexico-stats",
+        people=counts.people,
+        steps=", ".join(l10n("mexico-stats-step", done=k, n=v) for k, v in steps) or "0",
+        cities=", ".join(
+            f"{l10n(f'mexico-city-{city}')} {n}" for city, n in sorted(counts.by_city.items())
+        )
+        or "0",
+        watches=counts.watches_active,
+        alarms=counts.alarms_open,
+    )
+
+
 def stats_text(figures: stats.Stats, l10n: L10n) -> str:
     roles: dict[str, int] = {}
     for role, count in figures.users_by_role.items():
         name = role if role in KNOWN_ROLES else stats.UNSET
         roles[name] = roles.get(name, 0) + count
-    return l10n(
-        "ops-stats",
-        date=l10n.date(figures.generated_at.date()),
-        days=figures.window_days,
-        users=figures.users_total,
-        roles=_pairs(l10n, "ops-role", roles),
-        languages=", ".join(f"{k} {v}" for k, v in sorted(figures.users_by_language.items()))
-        or "0",
-        active7=figures.active_7d,
-        active30=figures.active_30d,
-        blocked=figures.blocked,
-        asked=figures.questions_asked,
-        answered=figures.questions_answered,
-        declined=figures.questions_declined,
-        notit=figures.not_it,
-        opened=figures.tickets_opened,
-        claimed=figures.tickets_claimed,
-        median=_minutes(l10n, figures.first_response_median_min),
-        p90=_minutes(l10n, figures.first_response_p90_min),
-        oversla=figures.tickets_over_sla,
-        cases=figures.cases_open,
-        withvol=figures.cases_with_volunteer,
-        waiting=figures.cases_waiting_volunteer,
-        hearings=figures.hearings_next_7d,
-        sent=figures.messages_sent,
-        failed=figures.messages_failed,
-        pending=figures.messages_pending,
+    return (
+        l10n(
+            "ops-stats",
+            date=l10n.date(figures.generated_at.date()),
+            days=figures.window_days,
+            users=figures.users_total,
+            roles=_pairs(l10n, "ops-role", roles),
+            languages=", ".join(f"{k} {v}" for k, v in sorted(figures.users_by_language.items()))
+            or "0",
+            active7=figures.active_7d,
+            active30=figures.active_30d,
+            blocked=figures.blocked,
+            asked=figures.questions_asked,
+            answered=figures.questions_answered,
+            declined=figures.questions_declined,
+            notit=figures.not_it,
+            opened=figures.tickets_opened,
+            claimed=figures.tickets_claimed,
+            median=_minutes(l10n, figures.first_response_median_min),
+            p90=_minutes(l10n, figures.first_response_p90_min),
+            oversla=figures.tickets_over_sla,
+            cases=figures.cases_open,
+            withvol=figures.cases_with_volunteer,
+            waiting=figures.cases_waiting_volunteer,
+            hearings=figures.hearings_next_7d,
+            sent=figures.messages_sent,
+            failed=figures.messages_failed,
+            pending=figures.messages_pending,
+        )
+        + "\n"
+        + mexico_stats_line(figures.mexico, l10n)
     )
 
 

@@ -4,6 +4,9 @@ kb lint                          list every problem; exit 1 if there is any
 kb export --json                 every topic in every locale as JSON
 kb search "вопрос" [--locale ru] [--json] [--limit N]
 kb eval FILE.jsonl [--json]      top-1/top-3 accuracy, declines, distress, per kind, misses
+kb eval FILE.jsonl FILE2.jsonl ... [--summary]
+                                 one index, every set: figures against the targets as one
+                                 JSON line (the last line printed)
 kb gaps-export --json PATH [--database URL] [--days N]
                                  declined questions and "not it" presses as an eval file
 """
@@ -56,8 +59,11 @@ def _parser() -> argparse.ArgumentParser:
     search.add_argument("--limit", type=int, default=5)
     search.add_argument("--explain", action="store_true", help="show how the query was read")
     evaluate = sub.add_parser("eval", help="measure the search on a question file")
-    evaluate.add_argument("file", type=Path)
+    evaluate.add_argument("file", type=Path, nargs="+")
     evaluate.add_argument("--json", action="store_true")
+    evaluate.add_argument(
+        "--summary", action="store_true", help="figures per set against the targets, JSON"
+    )
     export_gaps = sub.add_parser(
         "gaps-export", help="declined questions and 'not it' presses as a question file"
     )
@@ -87,7 +93,10 @@ def main(argv: list[str]) -> int:
         )
     if command == "gaps-export":
         return _gaps_export(args.path, args.database, args.days)
-    return _eval(args.file, bool(args.json))
+    files: list[Path] = list(args.file)
+    if len(files) > 1 or args.summary:
+        return _eval_summary(files)
+    return _eval(files[0], bool(args.json))
 
 
 def _gaps_export(path: Path, database: str | None, days: int | None) -> int:
@@ -225,6 +234,13 @@ class Question:
     q: str
     topics: tuple[str, ...]
     kind: str = ""
+    # Topics people said were not it (``kb gaps-export``): with no ``topics`` filled in by a
+    # reviewer, the line checks only that none of these is answered again.
+    not_topics: tuple[str, ...] = ()
+
+    @property
+    def rejected_only(self) -> bool:
+        return not self.topics and bool(self.not_topics)
 
     @property
     def distress(self) -> bool:
@@ -262,6 +278,15 @@ class EvalReport:
     false_abstain: float = 0.0
     distress: float = 0.0  # share of "@triage" questions reaching triage or the right topic
     n_distress: int = 0
+    n_answerable: int = 0
+    n_offtopic: int = 0
+    # "Not it" lines of a gaps export: share where the rejected topic is not answered again.
+    rejected_avoided: float = 0.0
+    n_rejected: int = 0
+    # Questions listing two or more topics that were answered with one of them and offered
+    # another as the "also" button, of those answered right.
+    both_needs: float = 0.0
+    n_multi: int = 0
     p50_ms: float = 0.0
     p99_ms: float = 0.0
     index_ms: float = 0.0
@@ -279,6 +304,12 @@ class EvalReport:
             "false_abstain": self.false_abstain,
             "distress": self.distress,
             "n_distress": self.n_distress,
+            "n_answerable": self.n_answerable,
+            "n_offtopic": self.n_offtopic,
+            "rejected_avoided": self.rejected_avoided,
+            "n_rejected": self.n_rejected,
+            "both_needs": self.both_needs,
+            "n_multi": self.n_multi,
             "kinds": self.kinds,
             "p50_ms": self.p50_ms,
             "p99_ms": self.p99_ms,
@@ -299,6 +330,7 @@ def read_questions(path: Path) -> list[Question]:
                     str(raw["q"]),
                     tuple(str(t) for t in raw["topics"]),
                     str(raw.get("kind") or ""),
+                    tuple(str(t) for t in raw.get("not") or ()),
                 )
             )
         except (ValueError, KeyError, TypeError) as exc:
@@ -328,7 +360,7 @@ def evaluate(index: Searcher, questions: Sequence[Question], index_ms: float = 0
     report = EvalReport(n=len(questions), index_ms=round(index_ms, 1))
     latencies: list[float] = []
     answerable = top1 = top3 = abstained = unanswerable = declined = 0
-    distress = distress_hits = 0
+    distress = distress_hits = multi = both = rejected = avoided = 0
     kinds: dict[str, list[int]] = {}
     for question in questions:
         start = time.perf_counter()
@@ -342,6 +374,10 @@ def evaluate(index: Searcher, questions: Sequence[Question], index_ms: float = 0
                 result.confident and bool(got) and got[0] in expected
             )
             distress_hits += hit
+        elif question.rejected_only:
+            rejected += 1
+            hit = not result.confident or not got or got[0] not in question.not_topics
+            avoided += hit
         elif not question.topics:
             unanswerable += 1
             hit = not result.confident
@@ -353,6 +389,9 @@ def evaluate(index: Searcher, questions: Sequence[Question], index_ms: float = 0
             hit = result.confident and bool(got) and got[0] in expected
             top1 += hit
             top3 += result.confident and bool(expected.intersection(got[:3]))
+            if hit and len(expected) > 1:
+                multi += 1
+                both += result.also in expected
         if question.kind:
             tally = kinds.setdefault(question.kind, [0, 0])
             tally[0] += 1
@@ -364,6 +403,12 @@ def evaluate(index: Searcher, questions: Sequence[Question], index_ms: float = 0
     report.false_abstain = round(abstained / answerable, 4) if answerable else 0.0
     report.no_topic_accuracy = round(declined / unanswerable, 4) if unanswerable else 1.0
     report.n_distress = distress
+    report.n_answerable = answerable
+    report.n_offtopic = unanswerable
+    report.n_multi = multi
+    report.n_rejected = rejected
+    report.rejected_avoided = round(avoided / rejected, 4) if rejected else 0.0
+    report.both_needs = round(both / multi, 4) if multi else 0.0
     report.distress = round(distress_hits / distress, 4) if distress else 1.0
     report.kinds = {
         kind: {"n": n, "hits": hits, "share": round(hits / n, 4)}
@@ -384,6 +429,72 @@ def build_timed() -> tuple[SearchIndex, float]:
     kb, _ = load_knowledge(strict=False)
     index = SearchIndex.build(kb)
     return index, (time.perf_counter() - start) * 1000.0
+
+
+# The figures issue 13 asks for, per question set.
+TARGETS: Final = {
+    "top1": (">=", 0.95),
+    "top3": (">=", 0.98),
+    "offtopic_declined": (">=", 0.95),
+    "false_declines": ("<=", 0.03),
+    "distress": (">=", 0.95),
+}
+
+
+def summary(report: EvalReport) -> dict[str, object]:
+    """One set's figures under the names of the targets, and which targets it meets (a
+    figure with no questions behind it is null and not judged)."""
+    figures: dict[str, float | None] = {
+        "top1": report.top1 if report.n_answerable else None,
+        "top3": report.top3 if report.n_answerable else None,
+        "offtopic_declined": report.no_topic_accuracy if report.n_offtopic else None,
+        "false_declines": report.false_abstain if report.n_answerable else None,
+        "distress": report.distress if report.n_distress else None,
+    }
+    met = {}
+    for name, (op, bound) in TARGETS.items():
+        value = figures[name]
+        if value is not None:
+            met[name] = value >= bound if op == ">=" else value <= bound
+    return {
+        "n": report.n,
+        "n_answerable": report.n_answerable,
+        "n_offtopic": report.n_offtopic,
+        "n_distress": report.n_distress,
+        **figures,
+        "both_needs": report.both_needs if report.n_multi else None,
+        "rejected_avoided": report.rejected_avoided if report.n_rejected else None,
+        "misses": len(report.misses),
+        "p99_ms": report.p99_ms,
+        "met": met,
+    }
+
+
+def _eval_summary(paths: Sequence[Path]) -> int:
+    """Every set against one index; a line per set, then all figures as one JSON line."""
+    try:
+        sets = {path.stem: read_questions(path) for path in paths}
+    except (OSError, ValueError) as exc:
+        _out(f"kb eval: {exc}", sys.stderr)
+        return 2
+    index, index_ms = build_timed()
+    out: dict[str, object] = {}
+    for name, questions in sets.items():
+        figures = summary(evaluate(index, questions, index_ms))
+        out[name] = figures
+        shown = "  ".join(
+            f"{k}={v}"
+            for k, v in figures.items()
+            if k not in ("met", "n_answerable", "n_offtopic", "n_distress")
+        )
+        _out(f"{name}: {shown}", sys.stderr)
+    payload = {
+        "sets": out,
+        "targets": {k: f"{op} {bound}" for k, (op, bound) in TARGETS.items()},
+        "index_ms": round(index_ms, 1),
+    }
+    _out(json.dumps(payload, ensure_ascii=False))
+    return 0
 
 
 def _eval(path: Path, as_json: bool) -> int:

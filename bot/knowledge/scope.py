@@ -68,6 +68,18 @@ _OFF_TOPIC: Final = (
     r"mortgage",
     r"водительск\w+\s+(прав|удостоверени)\w*",
     r"driver'?s\s+licen[sc]e",
+    # tourists and visas of other countries
+    r"турист\w*",
+    r"tourists?",
+    r"(продлить|продление|продлевать)\s+(\w+\s+)?виз\w*",
+    r"виз\w*\s+(\w+\s+)?(продлить|продление)",
+    # criminal (not immigration) custody
+    r"county\s+jail",
+    r"dui",
+    r"dwi",
+    # sending money or parcels home
+    r"(посылк\w*|бандерол\w*|деньги|денег)\s+(\w+\s+){0,3}(в|из)\s+росси\w*",
+    r"(money|parcels?|packages?)\s+(\w+\s+){0,3}(to|from)\s+russia",
 )
 _OFF_TOPIC_RE: Final = re.compile(
     r"(?<![\w-])(?:" + "|".join(_OFF_TOPIC) + r")(?![\w-])", re.IGNORECASE
@@ -97,7 +109,7 @@ _IN_SCOPE: Final = (
     r"bond",
     r"пароль?\w*",
     r"parole",
-    r"границ\w*",
+    r"(?<!за\s)(?<!за-)границ\w*",  # not "из-за границы", "abroad"
     r"border",
     r"cbp",
     r"i-?589",
@@ -107,6 +119,101 @@ _IN_SCOPE: Final = (
 _IN_SCOPE_RE: Final = re.compile(
     r"(?<![\w-])(?:" + "|".join(_IN_SCOPE) + r")(?![\w-])", re.IGNORECASE
 )
+
+
+# What the base is about, named outright: detention, immigration court, asylum, removal,
+# release, the border, lawyers. A question naming one of these is in the base's area even
+# when it explains itself at length ("судья сказал нет, прошло три недели, еще не поздно
+# чтобы это пересмотрели повыше?"); a question naming none must match a topic more fully
+# before it is answered ("как перевести деньги маме в россию" is not about commissary).
+_DOMAIN: Final = (
+    *_IN_SCOPE,
+    r"детейн\w*",
+    r"detain\w*",
+    r"detent\w*",
+    r"иммиграц\w*",
+    r"эмиграц\w*",
+    r"immigra\w*",
+    r"убежищ\w*",
+    r"залог\w*",
+    r"пэрол\w*",
+    r"перол\w*",
+    r"парол\w*",
+    r"бонт\w*",
+    r"спонсор\w*",
+    r"sponsor\w*",
+    r"депортац\w*",
+    r"высыл\w*",
+    r"выслат\w*",
+    r"removal",
+    r"апелляц\w*",
+    r"апеляц\w*",
+    r"аппеляц\w*",
+    r"обжалов\w*",
+    r"appeal\w*",
+    r"bia",
+    r"биа",
+    r"eoir\w*",
+    r"uscis",
+    r"заседани\w*",
+    r"слушани\w*",
+    r"hearing\w*",
+    r"хиринг\w*",
+    r"юрист\w*",
+    r"лоер\w*",
+    r"лойер\w*",
+    r"атторне\w*",
+    r"(a|а)-?(номер|number|nomer)\w*",
+    r"кредибл",
+    r"credible",
+    r"fear",
+    r"интервью\s+(на|о|по)\s+страх\w*",
+    r"браслет\w*",
+    r"ankle",
+    r"пограничн\w*",
+    r"консульств\w*",
+    r"consulate",
+    r"интерпол\w*",
+    r"interpol",
+    r"мобилизац\w*",
+    r"уклонист\w*",
+    r"draft",
+    r"бот\w*",
+    r"bot",
+    r"волонт[её]р\w*",
+    r"volunteer\w*",
+    r"охранник\w*",
+    r"guards?",
+    r"одиночк\w*",
+    r"solitary",
+    r"карцер\w*",
+    r"голодовк\w*",
+    r"hunger",
+    r"commissary",
+    r"комиссари",
+    r"ворк\s*пермит\w*",
+    r"пермит\w*",
+    r"разрешени\w+\s+на\s+работу",
+    r"work\s+permit",
+    r"ead",
+    r"грин\s*-?\s*карт\w*",
+    r"green\s+card",
+    r"нотари\w*",
+    r"notar\w*",
+    r"мошенни\w*",
+    r"fraud\w*",
+    r"scam\w*",
+    r"похищ\w*",
+    r"вымогат\w*",
+    r"kidnap\w*",
+    r"extort\w*",
+)
+_DOMAIN_RE: Final = re.compile(r"(?<![\w-])(?:" + "|".join(_DOMAIN) + r")(?![\w-])", re.IGNORECASE)
+
+
+def names_domain(text: str) -> bool:
+    """The message names something the base is about (see ``_DOMAIN``)."""
+    return bool(_DOMAIN_RE.search(text.casefold().replace("ё", "е")))
 
 
 def is_out_of_scope(text: str) -> bool:

@@ -10,6 +10,7 @@ word (or a word of the knowledge base).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 # Multi-letter combinations first; each maps to its options, the most common first.
 _RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -85,7 +86,14 @@ def is_latin_word(word: str) -> bool:
 
 
 def candidates(word: str, limit: int = 24) -> list[str]:
-    """Cyrillic readings of a Latin word, cheapest first.
+    """Cyrillic readings of a Latin word, cheapest first (see :func:`_candidates`)."""
+    return list(_candidates(word.lower(), limit))
+
+
+@lru_cache(maxsize=16384)
+def _candidates(word: str, limit: int) -> tuple[str, ...]:
+    """Cyrillic readings of a Latin word, cheapest first; one query asks for the same word's
+    readings several times (language detection, stopwords, the slot), so they are cached.
 
     The cost of a reading counts the non-default choices: a less common option for a letter
     combination, or splitting a combination ("iyu" read as "и" + "ю" rather than "ий" + "у").
@@ -125,7 +133,7 @@ def candidates(word: str, limit: int = 24) -> list[str]:
         if text[-1] in _SOFTENABLE:
             seen.setdefault(text + "ь", cost + 1)
     ranked = sorted(seen.items(), key=lambda item: item[1])
-    return [text for text, _ in ranked[:limit]]
+    return tuple(text for text, _ in ranked[:limit])
 
 
 def default(word: str) -> str:
@@ -137,6 +145,14 @@ def default(word: str) -> str:
 def from_wrong_layout(word: str) -> str:
     """Text typed on an English layout while meaning Russian: "ghbdtn" -> "привет"."""
     return word.lower().translate(_LAYOUT)
+
+
+_TO_QWERTY = str.maketrans(_JCUKEN, _QWERTY)
+
+
+def to_latin_layout(text: str) -> str:
+    """Text typed on a Russian layout while meaning English: "ш сфте" -> "i cant"."""
+    return text.lower().translate(_TO_QWERTY)
 
 
 def join_default(words: Sequence[str]) -> str:

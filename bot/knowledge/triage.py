@@ -35,13 +35,24 @@ _DISTRESS_PATTERNS: Final = (
     r"плач\w*",
     r"отчаяни\w*",
     r"ужас\w*",
-    r"что\s+(мне\s+|нам\s+)?(теперь\s+)?делать",
     r"не\s+знаю\s+что\s+делать",
+    r"не\s+знаю\s+(к\s+кому|куда)\s+(обратит\w*|идти|бежать|звонить)",
+    r"не\s+понима\w*\s+(что|ничего)",
+    r"ничего\s+не\s+понима\w*",
+    r"(все|всё)\s+(очень\s+)?плохо",
+    r"горе",
+    r"кошмар\w*",
+    r"в\s+шоке",
+    r"рыда\w*",
+    r"с\s+ума\s+схож\w*",
+    r"не\s+могу\s+(больше|успокоит\w*)",
+    r"worried",
+    r"nightmare",
+    r"(no\s+idea|not\s+sure)\s+what\s+to\s+do",
     r"pomogi\w*",
     r"spasi\w*",
     r"strashno",
     r"srochno",
-    r"chto\s+delat\w*",
     r"help",
     r"sos",
     r"scared",
@@ -49,11 +60,26 @@ _DISTRESS_PATTERNS: Final = (
     r"panic\w*",
     r"desperate",
     r"urgent\w*",
-    r"what\s+(do|should|can)\s+(i|we)\s+do",
+    r"(i|we)\s+(do\s+not|don'?t|dont)\s+know\s+what\s+to\s+do",
 )
-_DISTRESS_RE: Final = re.compile(
-    r"(?<![\w-])(?:" + "|".join(_DISTRESS_PATTERNS) + r")(?![\w-])", re.IGNORECASE
+# "Что делать?": in a message that names nothing else it is a plea; at the end of an ordinary
+# question ("пропустил суд, что делать") or of one the base cannot place ("соседка говорит
+# что-то про бумагу с печатью, что делать") it is just how people ask, and such a question
+# gets the nearest topics and the volunteer, not "what happened?".
+_WEAK_PATTERNS: Final = (
+    r"что\s+(же\s+)?(мне\s+|нам\s+)?(теперь\s+|сейчас\s+)?делать",
+    r"chto\s+(mne\s+|nam\s+)?delat\w*",
+    r"what\s+(do|should|can)\s+(i|we)\s+do(\s+now)?",
+    r"what\s+to\s+do",
 )
+
+
+def _alternation(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w-])(?:" + "|".join(patterns) + r")(?![\w-])", re.IGNORECASE)
+
+
+_DISTRESS_RE: Final = _alternation(_DISTRESS_PATTERNS)
+_WEAK_RE: Final = _alternation(_WEAK_PATTERNS)
 # Emoji that, alone, say "something is wrong" (or "please").
 DISTRESS_EMOJI: Final = frozenset("😭😢😥😰😱😨😩😫💔🙏🆘😞😔😟🥺")
 
@@ -68,16 +94,29 @@ VAGUE_TERMS: Final = _words(
     беда страшно страшный бояться плакать срочно срочный случиться произойти паника ужас
     полиция мигра помогать пропасть пропавший detain detent arrest taken take took get out jail
     prison help scare afraid urgent happen ice save free
+    детенш айса нужный нужно надо обратиться утро вечер ночь америка сша штаты usa america
+    states morning night yesterday today need
     """
 )
 
 
-def is_distress(text: str) -> bool:
-    """The message asks for help or says the writer is afraid, in any of our languages."""
+def is_distress(text: str, *, weak: bool = True) -> bool:
+    """The message asks for help or says the writer is afraid, in any of our languages.
+
+    ``weak``: "что делать?" / "what do I do" count too (right for a message that names
+    nothing else, wrong for an ordinary question that ends with them).
+    """
     folded = text.casefold().replace("ё", "е")
-    if _DISTRESS_RE.search(folded):
+    if _DISTRESS_RE.search(folded) or (weak and _WEAK_RE.search(folded)):
         return True
     return any(ch in DISTRESS_EMOJI for ch in text)
+
+
+def strip_pleas(text: str) -> str:
+    """The message without its pleas ("ничего не понимаю, помогите" -> ", "): what is left
+    says whether the person named a need."""
+    folded = text.casefold().replace("ё", "е")
+    return _WEAK_RE.sub(" ", _DISTRESS_RE.sub(" ", folded))
 
 
 def is_emoji_plea(text: str) -> bool:

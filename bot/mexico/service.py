@@ -11,7 +11,7 @@ import json
 import secrets
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.crypto import Vault
@@ -26,7 +26,7 @@ from bot.mexico.models import (
 )
 from bot.mexico.programme import Programme, Step
 from bot.mexico.signup import CITY_ZONES, Locator, MexicoError, SignupData
-from bot.models import AuditEvent, User
+from bot.models import AuditEvent, OutboxMessage, User
 from bot.outbox import enqueue
 
 INVITE_TTL = dt.timedelta(days=7)
@@ -106,14 +106,44 @@ def zone_of(profile: MexicoProfile, user: User | None) -> str:
 
 
 async def forget(session: AsyncSession, user_id: int) -> None:
-    """/forget: the profile, progress, watches and circle (as owner or member) go."""
-    await session.execute(delete(StepProgress).where(StepProgress.user_id == user_id))
-    await session.execute(delete(CrossingWatch).where(CrossingWatch.user_id == user_id))
-    await session.execute(
-        delete(CircleMember).where(
-            (CircleMember.owner_id == user_id) | (CircleMember.member_id == user_id)
+    """/forget, or "delete my form": the profile, progress, watches, the circle in both
+    directions (as owner or member, invitations included), every outbox message about their
+    watches (alarms and all-clears to relatives and the desk name them) and the volunteers'
+    audit entries about them. A family case a relative opened from an alarm stays theirs."""
+    watch_ids = list(
+        await session.scalars(select(CrossingWatch.id).where(CrossingWatch.user_id == user_id))
+    )
+    rows = list(
+        await session.scalars(
+            select(CircleMember.id).where(
+                (CircleMember.owner_id == user_id) | (CircleMember.member_id == user_id)
+            )
         )
     )
+    prefixes = [f"mx:{kind}:{w}:" for w in watch_ids for kind in ("eve", "ask", "alarm", "clear")]
+    prefixes += [f"mx:joined:{row}" for row in rows]
+    for prefix in prefixes:
+        await session.execute(
+            delete(OutboxMessage).where(
+                OutboxMessage.dedup_key.startswith(prefix, autoescape=True)
+                if prefix.endswith(":")
+                else OutboxMessage.dedup_key == prefix
+            )
+        )
+    await session.execute(
+        delete(OutboxMessage).where(OutboxMessage.dedup_key.startswith(f"mx:step:{user_id}:"))
+    )
+    await session.execute(
+        delete(OutboxMessage).where(OutboxMessage.dedup_key.startswith(f"mx:chg:{user_id}:"))
+    )
+    await session.execute(
+        update(AuditEvent)
+        .where(AuditEvent.object_type == "mexico", AuditEvent.object_id == str(user_id))
+        .values(object_id=None)
+    )
+    await session.execute(delete(StepProgress).where(StepProgress.user_id == user_id))
+    await session.execute(delete(CrossingWatch).where(CrossingWatch.user_id == user_id))
+    await session.execute(delete(CircleMember).where(CircleMember.id.in_(rows)))
     await session.execute(delete(MexicoProfile).where(MexicoProfile.user_id == user_id))
 
 
@@ -555,6 +585,7 @@ async def open_family_case(
         latin_name=locator.latin_name,
         birth_date=locator.birth_date,
         birth_country=locator.birth_country,
+        a_number=locator.a_number,
         location=Location(kind=LocationKind.UNKNOWN),
         detained_on=now.astimezone(ZoneInfo(watch.tz)).date(),
     )

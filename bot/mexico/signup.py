@@ -40,12 +40,14 @@ class Locator:
     latin_name: str
     birth_date: dt.date | None = None
     birth_country: str | None = None
+    a_number: str | None = None  # nine digits, when the person already has one
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "latin_name": self.latin_name,
             "birth_date": self.birth_date.isoformat() if self.birth_date else None,
             "birth_country": self.birth_country,
+            "a_number": self.a_number,
         }
 
     @classmethod
@@ -55,6 +57,7 @@ class Locator:
             latin_name=str(data.get("latin_name") or ""),
             birth_date=dt.date.fromisoformat(born) if born else None,
             birth_country=data.get("birth_country"),
+            a_number=data.get("a_number") or None,
         )
 
 

@@ -19,6 +19,7 @@ mexico-ask-planned = Do you have a planned date? Type it, e.g. "January 15", or 
 mexico-ask-latin = For the ICE locator: your first and last name in Latin letters <b>exactly as in your passport</b>, e.g. IVANOV IVAN.
 mexico-ask-birth = Date of birth, e.g. "February 1, 1990".
 mexico-ask-country = Country of birth (as in the passport).
+mexico-ask-anumber = Your A-number, if you already have one (9 digits, from US immigration papers, e.g. A-123-456-789). If not, press "No A-number".
 mexico-ask-share = What may your emergency circle see if you do not check in? Tick and press "Next".
 mexico-ask-case_mode = If an alarm goes off, open a family case (for hearings and a case volunteer)?
 mexico-ask-consent = By pressing "I agree" you allow the bot, if you miss a check-in, to send the ticked details to the people in your circle (only those you invited yourself, and only after they accepted) and to the volunteers on duty. Nobody else sees them. You can change or delete the form at any time.
@@ -49,6 +50,7 @@ mexico-skip-planned = Not yet
 mexico-skip-latin = Skip
 mexico-skip-birth = Skip
 mexico-skip-country = Skip
+mexico-skip-anumber = No A-number
 mexico-btn-next = Next ➡️
 mexico-btn-back = ⬅️ Back
 mexico-btn-cancel = ✖️ Cancel
@@ -179,6 +181,8 @@ mexico-error-child-age = A child's age is 0 to 17. Please check the numbers.
 mexico-error-empty = Empty answer: type it or press a button.
 mexico-error-too-long = Too long: please shorten it.
 mexico-error-latin = Latin letters are needed, as in your passport, e.g. IVANOV IVAN.
+mexico-error-anumber = This does not look like an A-number. Type it like A-123-456-789 or 123456789, or press "No A-number".
+mexico-error-anumber-length = An A-number has 9 digits (an old 8-digit number gets a leading zero).
 mexico-error-date = I did not understand the date. For example: "February 1, 1990".
 mexico-error-date-past = That date has passed.
 mexico-error-date-future = That date has not come yet.
@@ -199,3 +203,61 @@ mexico-error-not-found = Not found: it may have been deleted.
 mexico-error-not-in-circle = Only a relative in the emergency circle can do this.
 mexico-error-no-alarm = There is no alarm now.
 mexico-error-no-locator = The form has no locator details, so the case cannot be opened automatically. Open it yourself: /cases
+
+## Messages the outbox sends: cards, the evening before, check-ins, the alarm and its action plan
+
+mexico-when = { $at } ({ $zone })
+mexico-step-changed = ✏️ <b>A step you marked done has been revised.</b> Please read it again:
+mexico-eve =
+    🌙 <b>Tomorrow you cross: { $when }.</b>
+    Last checks tonight:
+    { $left }
+    After crossing, press "I'm OK" when you can; the first check-in is { $first }.
+mexico-checkin-ask =
+    🛡 <b>Check-in { $n } of { $total }.</b> Are you OK? Press the button.
+    If there is no answer by { $deadline }, your circle and the volunteers on duty get an alarm with an action plan.
+mexico-btn-safe = 🏁 I'm safe, end the safety net
+mexico-btn-open-case = 📂 Open a family case
+mexico-alarm-who-name = { $name }
+mexico-alarm-who-anon = the person whose emergency circle you are in
+mexico-alarm-head = 🚨 <b>Alarm: { $who } has not checked in</b> (safety net #{ $watch })
+mexico-alarm-due = The check-in was due { $due }. Last check-in: { $last }.
+mexico-alarm-never = none since crossing
+mexico-alarm-crossing = Crossing: { $when }; place: { $place }.
+mexico-alarm-city = Was waiting in: { $city }.
+mexico-alarm-plan = <b>What to do now</b>
+mexico-alarm-locator-none = 🔎 The ICE locator, https://locator.ice.gov. The person did not share their details; the search needs the first and last name in Latin letters <b>exactly as in the passport</b> and the country of birth (or the A-number and the country of birth). If you know them, search with them.
+mexico-alarm-locator-anumber = 🔎 The ICE locator, https://locator.ice.gov → search by A-number: <b>{ $anumber }</b> (all nine digits), country of birth: <b>{ $country }</b>.
+mexico-alarm-locator-name = 🔎 The ICE locator, https://locator.ice.gov → search by name: <b>{ $name }</b>, exactly as in the passport (one letter off finds nothing); country of birth: <b>{ $country }</b>; date of birth: { $born } (optional, it narrows the results).
+mexico-alarm-ussr = If "Russia" finds nothing for someone born in the USSR, try the other possible countries: which one the locator expects is not confirmed (as of 3 December 2026).
+mexico-alarm-lag = ⏳ An empty result is not bad news. In the first days people are usually held by CBP (the border service) and appear in the locator only after transfer to ICE; after a transfer, release or removal the locator updates in about 8 hours, sometimes later. Check morning and evening.
+mexico-alarm-line = ☎️ Not found within a day or two: the ICE Detention Reporting and Information Line, 1-888-351-4024.
+mexico-alarm-children = 👶 Children were travelling ({ $n }). Nobody under 18 is in the locator. If a child was separated: the ORR National Call Center, 1-800-203-7001, information@ORRNCC.com; give the child's name, date of birth, country and A-number if known. ORR does not give the child's location by phone: the shelter contacts the parent after checking identity. A detained parent can dial 699# from the detention centre.
+mexico-alarm-lawyer = ⚖️ A lawyer: EOIR's list of free legal service providers, https://www.justice.gov/eoir/office-of-legal-access-programs. Check a lawyer with the state bar; a "notario" or "consultant" is not a lawyer. Never sign blank forms.
+mexico-alarm-case-opened = 📂 Family case #{ $case } was opened with these details: hearings and a case volunteer follow there (/cases).
+mexico-alarm-case-offer = 📂 The person asked that a relative open a family case: the button below copies the details into it.
+mexico-alarm-footer = <i>The bot does not know where the person is. This is general information, not legal advice; numbers as of 3 December 2026.</i>
+mexico-clear =
+    { $status ->
+        [safe] ✅ { $who } is safe: the safety net #{ $watch } is over, { $at }.
+        [cancelled] ✅ { $who } cancelled the safety net #{ $watch }: the alarm is off.
+       *[other] ✅ { $who } checked in: the alarm of safety net #{ $watch } is off. Checked in { $at }.
+    }
+mexico-vol-crossing = crossing { $when }
+mexico-vol-case = family case #{ $case }
+mexico-desk-alarms =
+    🚨 <b>Alarms not yet cleared</b> (the action plan came in the alarm message)
+    { $lines }
+mexico-desk-alarm-line = Safety net #{ $watch }: alarm since { $since }{ $case ->
+        [0] {""}
+       *[other] ; family case #{ $case } is in the case volunteers' queue
+    }
+
+## Operators: the broadcast segment by city and the /stats row
+
+mexico-bc-by-city = People waiting in Mexico, by city…
+mexico-bc-ask-city = Which city? (the number is how many would get it)
+mexico-bc-city-button = { $city }: { $n }
+mexico-bc-segment-city = people waiting in Mexico, in { $city }
+mexico-stats = <b>🇲🇽 Mexico programme:</b> { $people } people; by steps done: { $steps }; by city: { $cities }; safety nets running { $watches }, alarms not cleared { $alarms }
+mexico-stats-step = { $done } — { $n }

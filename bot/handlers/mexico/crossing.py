@@ -79,9 +79,10 @@ async def on_cross_cancel(query: CallbackQuery, state: FSMContext, turn: Turn) -
 
 def _problem(turn: Turn, problem: DateProblem) -> str:
     code = problem.code if problem.code in ASKED_PROBLEMS else "other"
-    return turn.l10n(
-        f"mexico-cross-problem-{code}", **{k: str(v) for k, v in problem.args.items()}
-    )
+    args = {k: str(v) for k, v in problem.args.items()}
+    if isinstance(problem.args.get("minute"), int):
+        args["minute"] = f"{problem.args['minute']:02d}"  # 25:00, not 25:0
+    return turn.l10n(f"mexico-cross-problem-{code}", **args)
 
 
 @router.message(MexicoFlow.crossing_when, F.text)

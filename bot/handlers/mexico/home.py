@@ -19,7 +19,7 @@ from bot.handlers.mexico.base import HomeCb
 from bot.handlers.mexico.signup import resume_signup, start_signup, summary
 from bot.handlers.template import RouterTemplate
 from bot.i18n import L10n
-from bot.mexico import service
+from bot.mexico import alarm, service
 from bot.mexico.models import StepStatus, WatchStatus
 from bot.mexico.programme import Programme, Step
 from bot.mexico.signup import MexicoError
@@ -113,27 +113,68 @@ async def show_home(message: Message, turn: Turn, programme: Programme) -> None:
 
 
 async def volunteer_view(turn: Turn, programme: Programme) -> str | None:
-    """The people whose circle this volunteer is in: progress and watch, nothing else."""
-    if await approved_volunteer(turn.session, turn.user.id) is None:
+    """For a volunteer in someone's circle: the people they help (progress, the watch, and
+    only what each person shared); for the desk (admins, volunteers covering Mexico): the
+    alarms not yet cleared. Every person shown is an audited read."""
+    from bot.handlers.mexico.outbox import when
+
+    session, l10n, now = turn.session, turn.l10n, turn.now()
+    desk = await alarm.on_desk(session, turn.user.id, is_admin=turn.is_admin)
+    if not desk and await approved_volunteer(session, turn.user.id) is None:
         return None
-    owners = await service.helped_by(turn.session, turn.user.id)
-    if not owners:
+    people = await alarm.helped(session, turn.vault, turn.user.id, programme.ids)
+    alarms = await alarm.open_alarms(session) if desk else []
+    if not people and not alarms:
         return None
-    lines = []
-    for number, owner in enumerate(owners, start=1):
-        service.audit_read(turn.session, turn.user.id, owner, turn.now())
-        states = await service.progress(turn.session, owner)
-        watch = await service.active_watch(turn.session, owner)
-        lines.append(
-            turn.l10n(
-                "mexico-vol-line",
-                n=number,
-                done=service.done_count(programme, states),
-                total=len(programme.steps),
-                watch=str(watch.status) if watch else "none",
+    tz = turn.user.timezone
+    parts: list[str] = []
+    if people:
+        lines = []
+        for number, person in enumerate(people, start=1):
+            service.audit_read(session, turn.user.id, person.owner_id, now)
+            shared = []
+            if person.latin_name:
+                shared.append(html.escape(person.latin_name))
+            if person.city:
+                shared.append(
+                    html.escape(person.city_other)
+                    if person.city == "other" and person.city_other
+                    else l10n(f"mexico-city-{person.city}")
+                )
+            if person.crossing_at is not None and person.watch_tz:
+                shared.append(
+                    l10n(
+                        "mexico-vol-crossing",
+                        when=when(l10n, person.crossing_at, tz or person.watch_tz),
+                    )
+                )
+            if person.case_id is not None:
+                shared.append(l10n("mexico-vol-case", case=person.case_id))
+            lines.append(
+                l10n(
+                    "mexico-vol-line",
+                    n=number,
+                    done=person.done,
+                    total=len(programme.steps),
+                    watch=person.watch_status or "none",
+                )
+                + ("\n   " + "; ".join(shared) if shared else "")
             )
-        )
-    return turn.l10n("mexico-vol-view", lines="\n".join(lines))
+        parts.append(l10n("mexico-vol-view", lines="\n".join(lines)))
+    if alarms:
+        lines = []
+        for watch in alarms:
+            service.audit_read(session, turn.user.id, watch.user_id, now)
+            lines.append(
+                l10n(
+                    "mexico-desk-alarm-line",
+                    watch=watch.id,
+                    since=when(l10n, watch.alarm_at or watch.updated_at, tz or watch.tz),
+                    case=watch.case_id or 0,
+                )
+            )
+        parts.append(l10n("mexico-desk-alarms", lines="\n".join(lines)))
+    return "\n\n".join(parts)
 
 
 async def open_home(message: Message, state: FSMContext, turn: Turn, programme: Programme) -> None:

@@ -14,6 +14,7 @@ from aiogram.enums import ChatType
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 
+from bot.cases.anumber import ANumberError, format_a_number, parse_a_number
 from bot.handlers.kit import button, load_state, markup, save_state, target
 from bot.handlers.mexico.base import MexicoFlow, MxCb, SignupState, seal, unseal
 from bot.handlers.template import RouterTemplate
@@ -49,11 +50,12 @@ STEPS: tuple[str, ...] = (
     "latin",
     "birth",
     "country",
+    "anumber",
     "share",
     "case_mode",
     "consent",
 )
-SKIPPABLE = frozenset({"children", "helper", "planned", "latin", "birth", "country"})
+SKIPPABLE = frozenset({"children", "helper", "planned", "latin", "birth", "country", "anumber"})
 TOGGLES = {"languages": LANGUAGES, "share": SHARE_ITEMS}
 _LATIN = re.compile(r"[A-Za-z][A-Za-z' -]{1,78}[A-Za-z]")
 
@@ -61,7 +63,7 @@ _LATIN = re.compile(r"[A-Za-z][A-Za-z' -]{1,78}[A-Za-z]")
 def applies(step: str, data: SignupData) -> bool:
     if step == "city_other":
         return data.city == "other"
-    if step in ("birth", "country"):
+    if step in ("birth", "country", "anumber"):
         return data.locator is not None
     return True
 
@@ -135,6 +137,8 @@ def summary(l10n: L10n, data: SignupData) -> str:
             parts.append(l10n.date(data.locator.birth_date))
         if data.locator.birth_country:
             parts.append(html.escape(data.locator.birth_country))
+        if data.locator.a_number:
+            parts.append(format_a_number(data.locator.a_number))
         locator = ", ".join(parts)
     return l10n(
         "mexico-summary",
@@ -238,6 +242,15 @@ def _country(text: str, data: SignupData, today: dt.date) -> None:
         data.locator.birth_country = parse_helper(text)[:60]
 
 
+def _anumber(text: str, data: SignupData, today: dt.date) -> None:
+    try:
+        digits = parse_a_number(text)
+    except ANumberError as error:
+        raise MexicoError("anumber-length" if error.reason == "length" else "anumber") from None
+    if data.locator is not None:
+        data.locator.a_number = digits
+
+
 def _city_other(text: str, data: SignupData, today: dt.date) -> None:
     data.city_other = parse_helper(text)[:80]
 
@@ -263,6 +276,7 @@ PARSERS: dict[str, Callable[[str, SignupData, dt.date], None]] = {
     "latin": _latin,
     "birth": _birth,
     "country": _country,
+    "anumber": _anumber,
 }
 
 
@@ -367,6 +381,8 @@ async def on_skip(query: CallbackQuery, state: FSMContext, turn: Turn) -> None:
         data.helper = None
     elif flow.step == "planned":
         data.planned_on = None
+    elif flow.step == "anumber" and data.locator is not None:
+        data.locator.a_number = None
     elif flow.step == "latin":
         data.locator = None
         data.share = [s for s in data.share if s != "locator"]

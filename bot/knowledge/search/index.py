@@ -42,58 +42,81 @@ def _strip_boilerplate(body: str) -> str:
     return "\n".join(lines)
 
 
-def _text_terms(text: str) -> Iterator[list[str]]:
+def _token_terms(token: str, cache: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
+    """A token's index terms (empty for a stopword), each distinct token analysed once per
+    build: the same few thousand words make up every answer."""
+    found = cache.get(token)
+    if found is None:
+        found = () if is_stopword(token) else word_terms(token)
+        cache[token] = found
+    return found
+
+
+def _text_terms(
+    tokens: Iterable[str], cache: dict[str, tuple[str, ...]]
+) -> Iterator[tuple[str, ...]]:
     """Per token (stopwords removed), its index terms."""
-    for token in tokenize(text):
-        if is_stopword(token):
-            continue
-        terms = word_terms(token)
+    for token in tokens:
+        terms = _token_terms(token, cache)
         if terms:
-            yield list(terms)
+            yield terms
+
+
+FIELDS = ("title", "keywords", "body", "details")
 
 
 def _field_texts(topic: Topic, name: str) -> Iterable[str]:
+    """The texts of one field in every locale. ``details`` (the background behind
+    «Подробнее») is indexed too, as its own field of lower weight: a question about a point
+    only the details explain still finds its topic, without the long background outweighing
+    the first screen."""
     for text in topic.texts.values():
         if name == "title":
             yield text.title
         elif name == "keywords":
             yield from text.keywords
-        else:
+        elif name == "body":
             yield _strip_boilerplate(text.body)
+        elif text.details:
+            yield _strip_boilerplate(text.details)
 
 
 def build_index_data(kb: KnowledgeBase, tuning: Tuning) -> IndexData:
     morph()  # load once, up front: start-up pays for it, not the first question
     topics = list(kb.topics.values())
-    fields = ("title", "keywords", "body")
+    fields = FIELDS
     # term frequencies per field per doc
     tfs: list[dict[str, dict[str, float]]] = []
     lengths: dict[str, list[int]] = {f: [] for f in fields}
     surface: dict[str, int] = defaultdict(int)
     en_vocab: set[str] = set()
     phrases: list[list[tuple[frozenset[str], ...]]] = []
+    cache: dict[str, tuple[str, ...]] = {}
     for topic in topics:
         doc_phrases: list[tuple[frozenset[str], ...]] = []
         phrases.append(doc_phrases)
         en = topic.texts.get("en")
         if en is not None:
-            for text in (en.title, *en.keywords, en.body):
+            for text in (en.title, *en.keywords, en.body, en.details):
                 en_vocab.update(en_term(w) for w in tokenize(text) if not is_cyrillic(w))
         per_field: dict[str, dict[str, float]] = {}
         for name in fields:
             counts: dict[str, float] = defaultdict(float)
             length = 0
             for text in _field_texts(topic, name):
-                for token in tokenize(text):
+                tokens = tokenize(text)
+                for token in tokens:
                     surface[token] += 1
-                seq = list(_text_terms(text))
+                seq = list(_text_terms(tokens, cache))
                 length += len(seq)
-                if name != "body" and seq:
+                if name in ("title", "keywords") and seq:
                     doc_phrases.append(tuple(frozenset(terms) for terms in seq))
                 for terms in seq:
                     share = 1.0 / len(terms) if len(terms) > 1 else 1.0
                     for term in terms:
                         counts[term] += max(share, 0.5)
+                if name == "details":
+                    continue  # background: single words are enough, bigrams cost start-up
                 for first, second in itertools.pairwise(seq):
                     for a in first[:2]:
                         for b in second[:2]:
@@ -108,8 +131,14 @@ def build_index_data(kb: KnowledgeBase, tuning: Tuning) -> IndexData:
         in_strong = set(per_field["title"]) | set(per_field["keywords"])
         for term in {t for counts in per_field.values() for t in counts}:
             # A mention in passing in another topic's body makes a word less
-            # distinctive, but not as much as being one of its titles or keywords.
-            df[term] += 1.0 if term in in_strong else tuning.body_df
+            # distinctive, but not as much as being one of its titles or keywords; a
+            # mention in the background behind «Подробнее» even less.
+            if term in in_strong:
+                df[term] += 1.0
+            elif term in per_field["body"]:
+                df[term] += tuning.body_df
+            else:
+                df[term] += tuning.details_df
     idf = {t: math.log(1.0 + (n_docs - d + 0.5) / (d + 0.5)) for t, d in df.items()}
     postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
     strong: dict[str, set[int]] = defaultdict(set)

@@ -63,7 +63,8 @@ EN_STOPWORDS: Final = _words(
     you your he him his she her it its they them their this that these those what which
     who whom whose why how can could should would will shall may might must not
     no yes so than too very just there here any some all please hi hello thanks get got
-    can't cannot don't doesn't i'm it's what's
+    can't cannot don't doesn't i'm it's what's cant dont doesnt im ive isnt arent didnt wont
+    won't didn't isn't aren't i've
     """
 )
 
@@ -167,9 +168,22 @@ def en_term(word: str) -> str:
 _A_NUMBER_RE: Final = re.compile(r"(?<![\w-])[aа]\s*(?:-\s*|#\s*|\s)(number|номер|намбер|nomer)\b")
 
 
+_HYPHEN_PAIRS: Final = tuple(
+    (chr(code), "" if value is None else str(value)) for code, value in _HYPHENS.items()
+)
+_A_NUMBER_HINTS: Final = ("number", "номер", "намбер", "nomer")
+
+
 def normalize_text(text: str) -> str:
-    text = text.lower().translate(_HYPHENS)
-    return _A_NUMBER_RE.sub(r"a-\1", text)
+    # str.replace per character: str.translate with a dict table is several times slower on
+    # Cyrillic text, and start-up normalises every answer.
+    text = text.lower()
+    for old, new in _HYPHEN_PAIRS:
+        if old in text:
+            text = text.replace(old, new)
+    if any(hint in text for hint in _A_NUMBER_HINTS):
+        text = _A_NUMBER_RE.sub(r"a-\1", text)
+    return text
 
 
 def tokenize(text: str) -> list[str]:
@@ -192,7 +206,14 @@ PERSON_WORDS: Final = _words(
 )
 # Question words kept for their hint ("когда суд" = the date, "где" = finding someone) but
 # weighed like the person words.
-QUESTION_WORDS: Final = _words("когда сколько где куда where when")
+# "Сколько стоит" asks the cost of whatever the question names ("адвокат сколько стоит"), and
+# "дело", "кейс" are any case at all ("вписать в мой кейс"): these weigh like question words.
+QUESTION_WORDS: Final = _words(
+    """
+    когда сколько где куда where when стоить стоимость цена cost price
+    дело кейс case ситуация проблема situation problem
+    """
+)
 
 
 # Words whose every form is a stopword: "моем", "которого", "могут".

@@ -192,7 +192,51 @@ class QueryReader:
                 russian += 0.5
         return "ru" if russian > english else "en"
 
+    def _english_word(self, word: str) -> bool:
+        return word in EN_STOPWORDS or en_term(word) in self._en_vocab
+
+    def _known_ru(self, word: str) -> bool:
+        """A Cyrillic word the base or the synonyms use (slang: "детеншн")."""
+        return any(self._has(t) or t in self._syn_words for t in ru_terms(word))
+
+    def fix_layout(self, query: str) -> str:
+        """The whole message typed on the wrong keyboard layout, read as meant.
+
+        "rfr yfqnb ve;f" is "как найти мужа" typed on an English layout; "ш сфте аштв ьн
+        ргыифтв" is "i cant find my husband" typed on a Russian one. Punctuation keys are
+        letters on the other layout (";" is "ж", "," is "б"), so the whole text is converted,
+        not word by word. The converted text is used only when most of its words are real
+        words and the text as typed is not (a word of Latin-typed Russian, "muzha", counts
+        as real).
+        """
+        raw = query.split()
+        if not raw or len(raw) > MAX_QUERY_WORDS:
+            return query
+        if any(is_cyrillic(w) for w in raw):
+            if any(_LATIN_RE.search(w) for w in raw):
+                return query
+            converted = translit.to_latin_layout(query)
+            words = tokenize(converted)
+            english = sum(1 for w in words if self._english_word(w))
+            if not words or english < max(1.0, 0.6 * len(raw)):
+                return query
+            russian = sum(1 for w in tokenize(query) if len(w) > 1 and ru_known(w))
+            return converted if english > russian else query
+        converted = translit.from_wrong_layout(query)
+        words = [w for w in tokenize(converted) if len(w) > 1]
+        russian = sum(1 for w in words if ru_known(w) or self._known_ru(w))
+        if not words or russian < max(1.0, 0.6 * len(words)):
+            return query
+        typed = 0
+        for word in tokenize(query):
+            if self._english_word(word) or any(
+                ru_known(r) for r in translit.candidates(word, limit=4)
+            ):
+                typed += 1
+        return converted if russian > typed else query
+
     def plan(self, query: str) -> QueryPlan:
+        query = self.fix_layout(query)
         tokens = tokenize(query)
         locale = self.detect_locale(tokens)
         slots: list[_Slot] = []
@@ -209,10 +253,10 @@ class QueryReader:
                 )
                 if (
                     reading is not None
-                    and reading in RU_STOPWORDS
+                    and is_stopword(reading)
                     and (reading not in RU_STOPWORDS_KEEP)
                 ):
-                    continue
+                    continue  # "chto", "delat": what "что", "делать" are in Cyrillic
             slot = _Slot()
             if is_cyrillic(word) or "-" in word or any(c.isdigit() for c in word):
                 self._cyrillic_slot(word, slot, 1.0)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from bot.knowledge.base import KnowledgeBase
 from bot.knowledge.safety import EMERGENCY_TOPIC, is_crisis
-from bot.knowledge.scope import is_out_of_scope
+from bot.knowledge.scope import is_out_of_scope, names_domain
 from bot.knowledge.search.index import build_index_data
 from bot.knowledge.search.normalise import (
     PERSON_WORDS,
@@ -28,7 +28,7 @@ from bot.knowledge.search.types import (
     Tuning,
     _Slot,
 )
-from bot.knowledge.triage import VAGUE_TERMS, is_distress
+from bot.knowledge.triage import VAGUE_TERMS, is_distress, strip_pleas
 
 
 class SearchIndex(QueryReader):
@@ -48,6 +48,18 @@ class SearchIndex(QueryReader):
     ) -> None:
         self._t = tuning
         self._phrases = phrases
+        # Per topic: term -> (phrase, token position) of its title and keyword phrases, and
+        # each phrase's length, so matching a query against them costs per query term.
+        self._phrase_terms: list[dict[str, list[tuple[int, int]]]] = []
+        self._phrase_sizes: list[list[int]] = []
+        for doc_phrases in phrases:
+            where: dict[str, list[tuple[int, int]]] = defaultdict(list)
+            for number, phrase in enumerate(doc_phrases):
+                for position, token in enumerate(phrase):
+                    for term in token:
+                        where[term].append((number, position))
+            self._phrase_terms.append(dict(where))
+            self._phrase_sizes.append([len(p) for p in doc_phrases])
         self._person_terms = frozenset(
             t for w in PERSON_WORDS | QUESTION_WORDS for t in word_terms(w)
         )
@@ -158,25 +170,31 @@ class SearchIndex(QueryReader):
                         credit[target][doc] = value
         masses = {i: self._slot_mass(s) * s.weight for i, s in enumerate(plan.slots) if s.counts}
         total = sum(masses.values())
-        matched = {
-            doc: sum(m * credit[i].get(doc, 0.0) for i, m in masses.items()) for doc in scores
-        }
+        matched: dict[int, float] = dict.fromkeys(scores, 0.0)
+        for i, m in masses.items():
+            for doc, value in credit.get(i, {}).items():
+                if doc in matched:
+                    matched[doc] += m * value
         query_terms = {t for s in plan.slots for p in s.alternatives for t in p}
         ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
         phrase = {doc: self._phrase_match(doc, query_terms) for doc, _ in ranked[:5]}
-        return Ranking(plan, ranked, matched, total, phrase)
+        return Ranking(plan, ranked, matched, total, phrase, masses, dict(credit))
 
     def _phrase_match(self, doc: int, query_terms: set[str]) -> float:
         """The largest share of one title or keyword phrase of ``doc`` that the query says."""
-        best = 0.0
-        for phrase in self._phrases[doc] if doc < len(self._phrases) else ():
-            hit = sum(1 for token in phrase if not token.isdisjoint(query_terms))
-            if hit:
-                best = max(best, hit / len(phrase))
-        return best
+        if doc >= len(self._phrase_terms):
+            return 0.0
+        where = self._phrase_terms[doc]
+        said: dict[int, set[int]] = defaultdict(set)  # phrase -> its tokens the query says
+        for term in query_terms:
+            for phrase, token in where.get(term, ()):
+                said[phrase].add(token)
+        sizes = self._phrase_sizes[doc]
+        return max((len(tokens) / sizes[phrase] for phrase, tokens in said.items()), default=0.0)
 
     def search(self, query: str, limit: int = 5) -> SearchResult:
         """Rank, then decide: emergency first, then off-topic, triage, an answer or unsure."""
+        query = self.fix_layout(query)  # "gjvjubnt" is "помогите": the rules read the same
         ranking = self.rank(query)
         top = ranking.ranked[: max(limit, 0)]
         hits = tuple(Hit(self._ids[doc], round(score, 4)) for doc, score in top)
@@ -188,12 +206,12 @@ class SearchIndex(QueryReader):
             return SearchResult(hits=hits, confident=True, locale=locale, route="emergency")
         if is_out_of_scope(query):
             return SearchResult(hits=hits, confident=False, locale=locale, route="offtopic")
-        if self._vague(ranking, query):
+        if self._vague(ranking, query) or self._only_a_plea(query):
             return SearchResult(hits=hits, confident=False, locale=locale, route="triage")
-        if bool(hits) and self._confident(ranking):
+        if bool(hits) and self._confident(ranking, domain=names_domain(query)):
             also = self._second(ranking)
             return SearchResult(hits=hits, confident=True, locale=locale, also=also)
-        route = "triage" if is_distress(query) else "unsure"
+        route = "triage" if is_distress(query, weak=False) else "unsure"
         return SearchResult(hits=hits, confident=False, locale=locale, route=route)
 
     def _vague(self, ranking: Ranking, query: str) -> bool:
@@ -206,15 +224,26 @@ class SearchIndex(QueryReader):
         if not counted:
             return is_distress(query)
         for slot in counted:
-            literal = [p for p, w in slot.alternatives.items() if w >= self._t.typo_weight]
+            # Any reading counts: "детеншена" is read "детенш" and, by synonym, "детеншн".
             if not any(
                 len(p) == 1 and (p[0] in VAGUE_TERMS or p[0] in self._relative_terms)
-                for p in literal
+                for p in slot.alternatives
             ):
                 return False
         return any(
             p[0] not in self._relative_terms for s in counted for p in s.alternatives
         ) or is_distress(query)
+
+    def _only_a_plea(self, query: str) -> bool:
+        """A plea and nothing that names a need: "ничего не понимаю", "не знаю к кому
+        обратиться" (words that, in "не понимаю судью", would point to a topic)."""
+        if not is_distress(query, weak=False):
+            return False
+        rest = strip_pleas(query)
+        ranking = self.rank(rest)
+        if not any(s.counts for s in ranking.plan.slots):
+            return True
+        return self._vague(ranking, rest)
 
     def _second(self, ranking: Ranking) -> str | None:
         """A second topic nearly as strong as the first that explains part of the query the
@@ -226,11 +255,19 @@ class SearchIndex(QueryReader):
             return None
         if ranking.coverage(second) < self._t.also_coverage:
             return None
+        tie = second_score >= self._t.also_tie * first_score
+        if (
+            not tie
+            and ranking.explained_beyond(second, ranking.ranked[0][0]) < self._t.also_extra - 1e-9
+        ):
+            return None
         return self._ids[second]
 
-    def _confident(self, ranking: Ranking) -> bool:
+    def _confident(self, ranking: Ranking, *, domain: bool = False) -> bool:
         """The first topic explains most of the query, strongly enough, and the query says
-        enough (one common word like "дело" is not a question the base can answer)."""
+        enough (one common word like "дело" is not a question the base can answer).
+        ``domain``: the question names the base's area outright, so less of it needs
+        explaining."""
         if not ranking.ranked:
             return False
         top_doc, top_score = ranking.ranked[0]
@@ -245,8 +282,10 @@ class SearchIndex(QueryReader):
         if phrase >= 1.0 - 1e-9:
             return coverage >= self._t.min_coverage
         if phrase >= self._t.min_phrase_partial:
-            return coverage >= self._t.min_coverage_partial
-        return coverage >= self._t.min_coverage_alone
+            partial = self._t.domain_coverage_partial if domain else self._t.min_coverage_partial
+            return coverage >= min(partial, self._t.min_coverage_partial)
+        alone = self._t.domain_coverage_alone if domain else self._t.min_coverage_alone
+        return coverage >= min(alone, self._t.min_coverage_alone)
 
     def explain(self, query: str, top: int = 3) -> dict[str, object]:
         """How the query was read and why the first topics scored: for `kb search --explain`
@@ -271,7 +310,7 @@ class SearchIndex(QueryReader):
             "slots": plan.describe(),
             "top": docs,
             "total_mass": round(ranking.total_mass, 3),
-            "confident": self._confident(ranking),
+            "confident": self._confident(ranking, domain=names_domain(query)),
         }
 
     @property

@@ -14,13 +14,17 @@ class Tuning:
     title_weight: float = 3.0
     keywords_weight: float = 4.0
     body_weight: float = 0.7
+    # The background behind «Подробнее»: indexed, weighing less than the first screen.
+    details_weight: float = 0.3
     title_b: float = 0.3
     keywords_b: float = 0.3
     body_b: float = 0.75
+    details_b: float = 0.75
     k1: float = 2.0
     # A topic that only mentions a word in its body counts as this much of a document for
     # the word's idf (so "апелляция", mentioned in passing in 20 answers, stays distinctive).
     body_df: float = 0.25
+    details_df: float = 0.1
     # Extra slots: a multi-word synonym ("ворк пермит"), adjacent words as a bigram.
     phrase_weight: float = 1.0
     bigram_weight: float = 0.5
@@ -60,10 +64,19 @@ class Tuning:
     min_phrase_partial: float = 0.6
     min_coverage_partial: float = 0.55
     min_coverage_alone: float = 0.6
+    # A question that names the base's area outright (``scope.names_domain``: detention,
+    # court, asylum...) may explain itself at length: it needs less coverage.
+    domain_coverage_alone: float = 0.45
+    domain_coverage_partial: float = 0.45
     # A second topic is offered ("Also about your question") when its score reaches this share
     # of the first's and it explains at least this share of the query.
-    also_ratio: float = 0.8
-    also_coverage: float = 0.5
+    also_ratio: float = 0.6
+    also_coverage: float = 0.35
+    # ... and explains at least this share of the query that the first does not (a second
+    # need, not the same need said again).
+    also_extra: float = 0.1
+    # A runner-up this close to the first is offered whatever it adds: the two are a tie.
+    also_tie: float = 0.9
 
 
 DEFAULT_TUNING: Final = Tuning()
@@ -133,6 +146,19 @@ class Ranking:
     matched: dict[int, float]  # per topic: the query mass it explains
     total_mass: float
     phrase: dict[int, float]  # for the first few topics: see SearchIndex._phrase_match
+    # per query word (slot index): its mass, and how well each topic explains it (0..1)
+    masses: dict[int, float] = field(default_factory=dict)
+    credit: dict[int, dict[int, float]] = field(default_factory=dict)
+
+    def explained_beyond(self, doc: int, over: int) -> float:
+        """Share of the query that ``doc`` explains and ``over`` does not."""
+        if self.total_mass <= 0:
+            return 0.0
+        gained = 0.0
+        for slot, mass in self.masses.items():
+            per_doc = self.credit.get(slot, {})
+            gained += mass * max(0.0, per_doc.get(doc, 0.0) - per_doc.get(over, 0.0))
+        return gained / self.total_mass
 
     def coverage(self, doc: int) -> float:
         if self.total_mass <= 0:
