@@ -34,7 +34,8 @@ from bot.handlers import hearings as hearings_handlers
 from bot.handlers.cases import outbox as cases_outbox
 from bot.handlers.desk import outbox as desk_outbox
 from bot.handlers.groups import PrivateOnly
-from bot.handlers.mexico.outbox import register_renderers as register_mexico_renderers
+from bot.handlers.kit import TypingWhileWorking
+from bot.handlers.mexico import outbox as mexico_outbox
 from bot.hearings import corrections as deadline_corrections
 from bot.hearings import reminders as hearing_reminders
 from bot.hotpath import run_filters_on_loop
@@ -294,6 +295,7 @@ def build_dispatcher(
         observer.outer_middleware(private)
         observer.outer_middleware(safe)
         observer.outer_middleware(users)
+    dp.message.outer_middleware(TypingWhileWorking())  # "typing…" while a question is worked on
     dp.include_routers(*(routers if routers is not None else get_routers()))
     run_filters_on_loop(dp)  # no thread hand-off per State or magic filter (bot/hotpath.py)
     return dp
@@ -377,9 +379,7 @@ def build_app(
     desk_policy = DeskPolicy.from_settings(settings)
     desk_outbox.install(hooks, vault, desk_policy, clock)
     broadcast_handlers.install(hooks, settings.outbox_global_rate)
-    register_mexico_renderers(
-        hooks, vault, programme, settings.admin_ids, settings.volunteer_chat_id
-    )
+    mexico_outbox.install(hooks, vault, programme, settings.admin_ids, settings.volunteer_chat_id)
     delivery = Delivery(
         bot,
         sessionmaker,

@@ -22,7 +22,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from aiogram.methods import AnswerCallbackQuery
+from aiogram.methods import AnswerCallbackQuery, EditMessageReplyMarkup, EditMessageText
 
 from bot.config import Settings
 from bot.db import migrate
@@ -64,8 +64,13 @@ def plain(text: str) -> str:
 
 
 def render(sent: Sent, name: str, out: TextIO) -> None:
+    """One message as the person sees it; an edit is shown as the new state of an earlier
+    message, not as a new one."""
     body = plain(sent.text) if sent.text else "(a copied message or file)"
-    out.write(f"bot → {name}:\n")
+    if isinstance(sent.method, EditMessageText | EditMessageReplyMarkup):
+        out.write(f"bot → {name} (edits its message above):\n")
+    else:
+        out.write(f"bot → {name}:\n")
     for line in body.splitlines() or [""]:
         out.write(f"  {line}\n")
     buttons = sent.buttons()
@@ -164,13 +169,11 @@ async def run_sandbox(
                 out.write(f"(sandbox: {exc})\n")
                 continue
             for request in session.requests[requests_before:]:
-                if (
-                    isinstance(request, AnswerCallbackQuery)
-                    and request.text
-                    and request.show_alert
-                ):
+                if isinstance(request, AnswerCallbackQuery) and request.text:
+                    # An alert waits for "OK"; a toast shows for a moment at the top.
+                    kind = "pop-up" if request.show_alert else "toast"
                     out.write(
-                        f"(pop-up for {names.get(current.id, current.id)}: "
+                        f"({kind} for {names.get(current.id, current.id)}: "
                         f"{plain(request.text)})\n"
                     )
             batch: dict[int, list[Sent]] = {}

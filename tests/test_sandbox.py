@@ -92,3 +92,14 @@ async def test_unknown_button_is_explained_not_fatal(sqlite_url: str, tmp_path: 
     assert "(sandbox: no button 'Nope')" in out
     assert "(sandbox: no button [7])" in out
     assert "Что я умею" in out
+
+
+async def test_toasts_and_edits_are_shown_as_what_they_are(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    """A transcript must not mislead: a toast is not a message, an edit is not a new one."""
+    out = await chat("/start\n[Русский]\n", sqlite_url, tmp_path)
+    assert "(toast for user: Готово, теперь говорю по-русски.)" in out
+    # docs/sandbox-desk.md shows the edit of a ticket card taken by a volunteer.
+    doc = (ROOT / "docs" / "sandbox-desk.md").read_text(encoding="utf-8")
+    assert "bot → volunteer (edits its message above):" in doc

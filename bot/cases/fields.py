@@ -112,6 +112,9 @@ def parse_date(text: str, today: dt.date, *, earliest: dt.date | None = None) ->
         year, month, day_of_month = int(iso[1]), int(iso[2]), int(iso[3])
     elif dmy:
         year, month, day_of_month = int(dmy[3]), int(dmy[2]), int(dmy[1])
+        # 01/02/1990 is 1 February in Russia and January 2 in the US: ask, never guess.
+        if "/" in value and month != day_of_month and month <= 12 and day_of_month <= 12:
+            raise FieldError("ambiguous_order")
     else:
         raise FieldError("format")
     try:

@@ -12,10 +12,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import commands, privacy
 from bot.handlers.callbacks import ForgetCb, KbCb, MenuCb
 from bot.handlers.hearings import HrCb
+from bot.handlers.kit import show
 from bot.handlers.start import continue_onboarding, show_menu
 from bot.handlers.template import RouterTemplate
 from bot.i18n import L10n
-from bot.keyboards import MENU_ITEMS, back_to_menu, language_keyboard, role_keyboard
+from bot.keyboards import (
+    MENU_ITEMS,
+    back_to_menu,
+    language_keyboard,
+    menu_keyboard,
+    role_keyboard,
+)
 from bot.models import User
 from bot.turn import Turn
 
@@ -109,8 +116,8 @@ async def on_forget(
 async def on_home(query: CallbackQuery, state: FSMContext, l10n: L10n) -> None:
     await query.answer()
     await state.clear()
-    if isinstance(query.message, Message):
-        await show_menu(query.message, l10n)
+    if isinstance(query.message, Message):  # back to the menu: the screen becomes the menu
+        await show(query.message, l10n("menu-title"), menu_keyboard(l10n))
 
 
 @router.callback_query(MenuCb.filter(~F.item.in_(FEATURE_ITEMS)))
@@ -123,15 +130,16 @@ async def on_menu_item(query: CallbackQuery, callback_data: MenuCb, l10n: L10n) 
         return
     await query.answer()
     back = InlineKeyboardMarkup(inline_keyboard=[[back_to_menu(l10n)]])
+    # Menu steps replace the menu they were chosen from (edited in place).
     if item == "ask":
-        await message.answer(l10n("menu-ask-hint"), reply_markup=back)
+        await show(message, l10n("menu-ask-hint"), back)
     elif item in NOT_READY:
-        await message.answer(l10n("menu-not-ready"), reply_markup=back)
+        await show(message, l10n("menu-not-ready"), back)
     elif item == "settings":
-        await message.answer(l10n("settings-title"), reply_markup=settings_keyboard(l10n))
+        await show(message, l10n("settings-title"), settings_keyboard(l10n))
     elif item == "language":
-        await message.answer(l10n("language-choose"), reply_markup=language_keyboard())
+        await show(message, l10n("language-choose"), language_keyboard())
     elif item == "role":
-        await message.answer(l10n("start-ask-role"), reply_markup=role_keyboard(l10n))
+        await show(message, l10n("start-ask-role"), role_keyboard(l10n))
     elif item == "forget":
-        await message.answer(l10n("forget-confirm"), reply_markup=forget_keyboard(l10n))
+        await show(message, l10n("forget-confirm"), forget_keyboard(l10n))

@@ -9,6 +9,9 @@
   written with :func:`save_state` instead of ``data.get("…")`` with ``int(... or 0)``.
 * :func:`target`: the message a pressed button sits on, or a "stale" refusal when Telegram
   no longer returns it.
+* :func:`show`: a menu step replaces the menu it was chosen from (the message is edited in
+  place) instead of piling up new messages.
+* :class:`TypingWhileWorking`: "typing…" in the chat while the bot works on a question.
 """
 
 from __future__ import annotations
@@ -16,8 +19,11 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import Iterator, Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
+from aiogram import BaseMiddleware, Bot
+from aiogram.enums import ChatType
+from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import ExceptionTypeFilter
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
@@ -27,12 +33,14 @@ from aiogram.types import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     Message,
+    TelegramObject,
 )
+from aiogram.utils.chat_action import ChatActionSender
 from pydantic import BaseModel, ValidationError
 
 from bot.errors import DomainError
 from bot.handlers.template import RouterTemplate
-from bot.turn import Turn
+from bot.turn import Handler, Turn
 
 router = RouterTemplate("kit")
 log = logging.getLogger("bot.refusals")
@@ -68,6 +76,17 @@ def target(query: CallbackQuery) -> Message:
     if not isinstance(query.message, Message):
         raise Stale()
     return query.message
+
+
+async def show(
+    message: Message, text: str, reply_markup: InlineKeyboardMarkup | None = None
+) -> None:
+    """A menu step: edit the menu message the button sits on into the next screen; a
+    message that cannot be edited (a file, too old, the same text) gets a new one instead."""
+    try:
+        await message.edit_text(text, reply_markup=reply_markup)
+    except TelegramBadRequest:
+        await message.answer(text, reply_markup=reply_markup)
 
 
 @contextlib.contextmanager
@@ -108,3 +127,23 @@ async def load_state(state: FSMContext, model: type[M]) -> M | None:
 
 async def save_state(state: FSMContext, value: BaseModel) -> None:
     await state.set_data(value.model_dump(mode="json"))
+
+
+class TypingWhileWorking(BaseMiddleware):
+    """A question typed outside any form (free text in a private chat, no command, no state)
+    may take the search a moment: the person sees "typing…" until the answer comes
+    (Telegram shows it for 5 seconds; it is repeated while the handler runs)."""
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        bot: Bot | None = data.get("bot")
+        if (
+            bot is None
+            or not isinstance(event, Message)
+            or event.chat.type != ChatType.PRIVATE
+            or not event.text
+            or event.text.startswith("/")
+            or data.get("raw_state") is not None
+        ):
+            return await handler(event, data)
+        async with ChatActionSender.typing(bot=bot, chat_id=event.chat.id):
+            return await handler(event, data)

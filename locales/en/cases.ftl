@@ -180,6 +180,7 @@ cases-err-date-format = I didn't understand the date. Type day, month and year i
 cases-err-date-no_such_day = There is no such day. Check the day and month: <code>15.03.1985</code>
 cases-err-date-future = That date hasn't come yet. Check the year.
 cases-err-date-too_old = That year is too early. Check the date: <code>15.03.1985</code>
+cases-err-date-ambiguous_order = A date with slashes can be read two ways: month/day as in the US, or day/month as in Russia. Which is the month? Type it with dots, day first, e.g. <code>02.01.1990</code> for January 2, 1990.
 cases-err-date-before_birth = The detention date is before the date of birth. Check the year.
 cases-err-anumber =
     { $reason ->

@@ -23,7 +23,7 @@ from bot.handlers.hearings import ui
 from bot.handlers.hearings.ui import HrCb
 from bot.handlers.kit import Stale, target
 from bot.hearings import access, queries, service
-from bot.hearings.models import Hearing
+from bot.hearings.models import Deadline, Hearing
 from bot.turn import Turn
 
 
@@ -116,31 +116,28 @@ def index(ref: str) -> int:
 class HasHearing(Filter):
     """For ``HrCb`` buttons whose ``id`` is a hearing: injects ``hearing`` and ``message``."""
 
+    name = "hearing"
+
+    async def load(self, turn: Turn, row_id: int) -> Hearing | Deadline | None:
+        return await access.hearing_for(turn.session, row_id, turn.user.id, turn.is_admin)
+
     async def __call__(
         self, query: CallbackQuery, callback_data: HrCb, turn: Turn
     ) -> dict[str, Any]:
         message = target(query)
-        found = await access.hearing_for(
-            turn.session, callback_data.id, turn.user.id, turn.is_admin
-        )
+        found = await self.load(turn, callback_data.id)
         if found is None:
             raise service.NoAccess()
-        return {"hearing": found, "message": message}
+        return {self.name: found, "message": message}
 
 
-class HasDeadline(Filter):
+class HasDeadline(HasHearing):
     """For ``HrCb`` buttons whose ``id`` is a deadline: injects ``deadline`` and ``message``."""
 
-    async def __call__(
-        self, query: CallbackQuery, callback_data: HrCb, turn: Turn
-    ) -> dict[str, Any]:
-        message = target(query)
-        found = await access.deadline_for(
-            turn.session, callback_data.id, turn.user.id, turn.is_admin
-        )
-        if found is None:
-            raise service.NoAccess()
-        return {"deadline": found, "message": message}
+    name = "deadline"
+
+    async def load(self, turn: Turn, row_id: int) -> Hearing | Deadline | None:
+        return await access.deadline_for(turn.session, row_id, turn.user.id, turn.is_admin)
 
 
 async def require_case(turn: Turn, case_id: int, *, end_flow: bool = False) -> None:

@@ -32,13 +32,19 @@ async def on_edit(query: CallbackQuery, hearing: Hearing, message: Message, turn
     await message.answer(turn.l10n("hearings-edit-what"), reply_markup=keyboard)
 
 
+async def begin_change(query: CallbackQuery, hearing: Hearing, state: FSMContext) -> None:
+    """Every change starts the same: a scheduled hearing, the press answered, any form in
+    progress dropped."""
+    scheduled(hearing)
+    await query.answer()
+    await end_flow(state)
+
+
 @router.callback_query(HrCb.filter(F.action == "chdate"), HasHearing())
 async def on_change_date(
     query: CallbackQuery, hearing: Hearing, message: Message, turn: Turn, state: FSMContext
 ) -> None:
-    scheduled(hearing)
-    await query.answer()
-    await end_flow(state)
+    await begin_change(query, hearing, state)
     await form.ask_new_date(message, turn, state, hearing)
 
 
@@ -46,9 +52,7 @@ async def on_change_date(
 async def on_change_place(
     query: CallbackQuery, hearing: Hearing, message: Message, turn: Turn, state: FSMContext
 ) -> None:
-    scheduled(hearing)
-    await query.answer()
-    await end_flow(state)
+    await begin_change(query, hearing, state)
     await form.ask_place(
         message,
         turn,
@@ -65,9 +69,7 @@ async def on_change_place(
 async def on_change_kind(
     query: CallbackQuery, hearing: Hearing, message: Message, turn: Turn, state: FSMContext
 ) -> None:
-    scheduled(hearing)
-    await query.answer()
-    await end_flow(state)
+    await begin_change(query, hearing, state)
     keyboard = ui.kind_keyboard(turn.l10n, hearing.id)
     await message.answer(turn.l10n("hearings-ask-kind"), reply_markup=keyboard)
 
@@ -76,9 +78,7 @@ async def on_change_kind(
 async def on_change_mode(
     query: CallbackQuery, hearing: Hearing, message: Message, turn: Turn, state: FSMContext
 ) -> None:
-    scheduled(hearing)
-    await query.answer()
-    await end_flow(state)
+    await begin_change(query, hearing, state)
     keyboard = ui.mode_keyboard(turn.l10n, hearing.id)
     await message.answer(turn.l10n("hearings-ask-mode"), reply_markup=keyboard)
 
@@ -87,9 +87,7 @@ async def on_change_mode(
 async def on_change_notes(
     query: CallbackQuery, hearing: Hearing, message: Message, turn: Turn, state: FSMContext
 ) -> None:
-    scheduled(hearing)
-    await query.answer()
-    await end_flow(state)
+    await begin_change(query, hearing, state)
     await set_flow(state, HearingForm.notes, flow="edit-notes", hearing=hearing.id)
     keyboard = ui.notes_keyboard(turn.l10n)
     await message.answer(turn.l10n("hearings-ask-notes"), reply_markup=keyboard)

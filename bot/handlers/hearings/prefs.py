@@ -11,7 +11,7 @@ from aiogram.types import CallbackQuery, Message
 from bot.handlers.hearings import ui
 from bot.handlers.hearings.base import TzForm, require_case, typed
 from bot.handlers.hearings.ui import HrCb
-from bot.handlers.kit import Stale, target
+from bot.handlers.kit import Stale, show, target
 from bot.handlers.template import RouterTemplate
 from bot.hearings import reminders, texts, timezones
 from bot.turn import Turn
@@ -26,9 +26,11 @@ async def send_prefs(message: Message, turn: Turn) -> None:
 
 @router.callback_query(HrCb.filter(F.action == "prefs"))
 async def on_prefs(query: CallbackQuery, turn: Turn) -> None:
+    """From the settings or the overview (menus): the menu becomes the reminder settings."""
     message = target(query)
     await query.answer()
-    await send_prefs(message, turn)
+    text, keyboard = await ui.prefs_screen(turn)
+    await show(message, text, keyboard)
 
 
 @router.callback_query(HrCb.filter(F.action == "off"))
@@ -40,8 +42,9 @@ async def on_offset(query: CallbackQuery, callback_data: HrCb, turn: Turn) -> No
         await query.answer(turn.l10n("hearings-prefs-need-one"), show_alert=True)
         return
     await query.answer(turn.l10n("hearings-prefs-saved"))
-    if isinstance(query.message, Message):
-        await send_prefs(query.message, turn)
+    if isinstance(query.message, Message):  # the ticks move on the same screen
+        text, keyboard = await ui.prefs_screen(turn)
+        await show(query.message, text, keyboard)
 
 
 @router.callback_query(HrCb.filter(F.action == "mute"))
@@ -57,8 +60,13 @@ async def on_mute(query: CallbackQuery, callback_data: HrCb, turn: Turn) -> None
         await query.answer(turn.l10n("hearings-unmuted"))
     else:
         await query.answer(turn.l10n("hearings-muted"), show_alert=True)
-    if result != "already-muted" and isinstance(query.message, Message):
+    if result == "already-muted" or not isinstance(query.message, Message):
+        return
+    if callback_data.ref == "1":  # under a reminder: the reminder stays, settings below it
         await send_prefs(query.message, turn)
+    else:  # on the settings screen: the same screen changes
+        text, keyboard = await ui.prefs_screen(turn)
+        await show(query.message, text, keyboard)
 
 
 # ---- the person's own time zone ----------------------------------------------------------
@@ -80,7 +88,7 @@ async def on_tz(query: CallbackQuery, turn: Turn) -> None:
         text = l10n("timezone-suggest", zone=timezones.label(suggestion, l10n))
     zones = timezones.choices(user.timezone, user.tg_language or user.locale)
     keyboard = ui.tz_keyboard(l10n, zones, now, user.timezone, typing=True)
-    await message.answer(text, reply_markup=keyboard)
+    await show(message, text, keyboard)  # a menu step: from the settings or the overview
 
 
 @router.callback_query(HrCb.filter(F.action == "tztype"))

@@ -17,7 +17,7 @@ from bot.handlers.hearings.base import (
     require_case,
 )
 from bot.handlers.hearings.ui import HrCb
-from bot.handlers.kit import target
+from bot.handlers.kit import show, target
 from bot.handlers.template import RouterTemplate
 from bot.hearings import export, service
 from bot.hearings.models import Hearing
@@ -27,12 +27,16 @@ from bot.turn import Turn
 router = RouterTemplate("hearings-views")
 
 
-async def show_overview(message: Message, turn: Turn) -> None:
+async def show_overview(message: Message, turn: Turn, *, in_place: bool = False) -> None:
+    """/hearings; ``in_place`` replaces the menu it was chosen from."""
     if needs_consent(turn):
         await message.answer(turn.l10n("hearings-need-consent"))
         return
     text, keyboard = await ui.overview(turn)
-    await message.answer(text, reply_markup=keyboard)
+    if in_place:
+        await show(message, text, keyboard)
+    else:
+        await message.answer(text, reply_markup=keyboard)
 
 
 @router.message(Command("hearings"))
@@ -42,8 +46,17 @@ async def cmd_hearings(message: Message, turn: Turn, state: FSMContext) -> None:
 
 
 @router.callback_query(MenuCb.filter(F.item == "hearings"))
+async def on_menu(query: CallbackQuery, turn: Turn, state: FSMContext) -> None:
+    """From the main menu: the menu becomes the overview (a menu step, edited in place)."""
+    message = target(query)
+    await query.answer()
+    await end_flow(state)
+    await show_overview(message, turn, in_place=True)
+
+
 @router.callback_query(HrCb.filter(F.action == "list"))
 async def on_list(query: CallbackQuery, turn: Turn, state: FSMContext) -> None:
+    """From a card, a form step or a reminder: a new message, so nothing above is lost."""
     message = target(query)
     await query.answer()
     await end_flow(state)

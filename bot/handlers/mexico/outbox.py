@@ -52,7 +52,7 @@ def _home_row(l10n: L10n) -> list[InlineKeyboardButton]:
     return [button(l10n("mexico-btn-home"), MenuCb(item="mexico"))]
 
 
-def register_renderers(
+def install(
     hooks: DeliveryHooks,
     vault: Vault,
     programme: Programme,
