@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.config import Settings
 from bot.crypto import Vault
 from bot.desk import conversation as conv
-from bot.desk import notify, proposals
+from bot.desk import lists, notify, proposals
 from bot.desk import tickets as desk
 from bot.desk import volunteers as vols
 from bot.desk.models import Author, CloseReason, KbProposal, ProposalStatus, Ticket
@@ -121,9 +121,9 @@ async def test_limits_and_queue_size(session: AsyncSession) -> None:
     first = await new_ticket(session)
     await new_ticket(session)
     assert await desk.at_limit(session, ANNA, POLICY)
-    assert await desk.queue_size(session) == 2
+    assert await lists.queue_size(session) == 2
     assert await desk.claim(session, first.id, VERA, NOW) == Outcome.OK
-    assert await desk.queue_size(session) == 1
+    assert await lists.queue_size(session) == 1
     assert not await desk.at_limit(session, BORIS, POLICY)
 
 

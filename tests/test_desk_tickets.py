@@ -14,7 +14,7 @@ from sqlalchemy import select, update
 
 from bot.clock import FrozenClock
 from bot.config import Settings
-from bot.desk import notify, sweep
+from bot.desk import announce, notify, sweep
 from bot.desk import tickets as desk
 from bot.desk.models import Author, CloseReason, KbProposal, Ticket, TicketStatus
 from bot.desk.policy import DeskPolicy
@@ -650,7 +650,7 @@ async def test_notification_sent_after_a_claim_is_edited_straight_away(
     # Rendered while open, recorded after someone else took it.
     async with app.sessionmaker() as session, session.begin():
         await session.execute(update(Ticket).where(Ticket.id == tid).values(status="claimed"))
-        await desk.notice_sent(
+        await announce.notice_sent(
             session, ticket_id=tid, round_=1, chat_id=VERA, message_id=777, now=now
         )
     edits = await pending(app, notify.KIND_EDIT)

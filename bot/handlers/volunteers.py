@@ -14,7 +14,7 @@ from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
-from bot.desk import tickets as desk
+from bot.desk import lists
 from bot.desk import volunteers as vols
 from bot.desk.policy import DeskPolicy
 from bot.desk.tickets import Outcome
@@ -55,8 +55,8 @@ async def offer_signup(message: Message, l10n: L10n) -> None:
 
 
 async def panel(session: AsyncSession, l10n: L10n, volunteer: Volunteer) -> View:
-    held = await desk.held_by(session, volunteer.user_id)
-    return ui.panel(l10n, volunteer, waiting=await desk.queue_size(session), held=len(held))
+    held = await lists.held_by(session, volunteer.user_id)
+    return ui.panel(l10n, volunteer, waiting=await lists.queue_size(session), held=len(held))
 
 
 async def open_volunteering(
@@ -277,7 +277,7 @@ async def on_volunteer_card(
         await say_no(query, l10n, "callback-stale")
         return
     await query.answer()
-    held = await desk.held_by(session, row.user_id)
+    held = await lists.held_by(session, row.user_id)
     text, markup = ui.volunteer_card(l10n, row, len(held))
     await message.answer(text, reply_markup=markup)
 

@@ -12,8 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
 from bot.crypto import Vault
-from bot.desk import proposals
-from bot.desk import tickets as desk
+from bot.desk import lists, proposals
 from bot.handlers.desk import ui
 from bot.handlers.desk.shared import admins_only, desk_router, message_of, say_no
 from bot.handlers.desk.ui import ProposalCb
@@ -28,7 +27,7 @@ async def cmd_tickets(
 ) -> None:
     if not await admins_only(message, l10n, is_admin):
         return
-    text, markup = ui.active_listing(l10n, await desk.all_active(session), clock.now())
+    text, markup = ui.active_listing(l10n, await lists.all_active(session), clock.now())
     await message.answer(text, reply_markup=markup)
 
 

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
 from bot.crypto import Vault
+from bot.desk import lists
 from bot.desk import tickets as desk
 from bot.desk.models import CloseReason
 from bot.desk.policy import CATEGORIES, DeskPolicy
@@ -208,7 +209,7 @@ async def on_category(
     if message is None:
         return
     await message.edit_reply_markup(reply_markup=None)
-    hours = await desk.expected_wait_hours(session, clock.now())
+    hours = await lists.expected_wait_hours(session, clock.now())
     await message.answer(
         l10n(
             "desk-created",

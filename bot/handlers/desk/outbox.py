@@ -17,8 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.clock import Clock
 from bot.crypto import Vault
 from bot.delivery import DeliveryHooks, Outgoing, RenderContext, Renderer
+from bot.desk import announce, notify
 from bot.desk import conversation as conv
-from bot.desk import notify
 from bot.desk import sweep as desk_sweep
 from bot.desk import tickets as desk
 from bot.desk.models import Author, TicketMessage, TicketStatus
@@ -139,7 +139,7 @@ def install(hooks: DeliveryHooks, vault: Vault, policy: DeskPolicy, clock: Clock
     async def notify_sent(session: AsyncSession, row: OutboxMessage, sent: int | None) -> None:
         if sent is not None:
             announced = notify.announcement(row.payload)
-            await desk.notice_sent(
+            await announce.notice_sent(
                 session,
                 ticket_id=announced.ticket,
                 round_=announced.round,

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
 from bot.crypto import Vault
-from bot.desk import tickets as desk
+from bot.desk import lists
 from bot.desk import volunteers as vols
 from bot.desk.tickets import Outcome
 from bot.handlers.desk import ui
@@ -46,10 +46,10 @@ async def show_list(
     if isinstance(event, CallbackQuery):
         await event.answer()
     if which == "queue":
-        waiting, total = await desk.queue(session, QUEUE_PAGE)
+        waiting, total = await lists.queue(session, QUEUE_PAGE)
         text, markup = ui.queue_listing(l10n, vault, waiting, total, clock.now())
     else:
-        held = await desk.held_by(session, reader_id)
+        held = await lists.held_by(session, reader_id)
         text, markup = ui.held_listing(l10n, held, clock.now())
     await bot.send_message(reader_id, text, reply_markup=markup)
 
