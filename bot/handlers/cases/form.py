@@ -33,23 +33,25 @@ from bot.cases.form import (
 from bot.cases.models import LocationKind, Person, PersonStatus
 from bot.handlers.cases.base import CaseFlow, HasCase, PersonFormState, require
 from bot.handlers.cases.card import show_case, show_home, show_person
-from bot.handlers.cases.ui import (
-    CaseCb,
-    PersonCb,
-    WizCb,
-    display_name,
+from bot.handlers.cases.form_ui import (
     draft_summary,
     error_text,
-    esc,
-    fmt,
     nav_row,
-    open_case_button,
-    person_choice_keyboard,
     place_rows,
     review_keyboard,
     step_keyboard,
     step_text,
     summary_keyboard,
+)
+from bot.handlers.cases.ui import (
+    CaseCb,
+    PersonCb,
+    WizCb,
+    display_name,
+    esc,
+    fmt,
+    open_case_button,
+    person_choice_keyboard,
 )
 from bot.handlers.kit import button, final_step, load_state, markup, save_state, target
 from bot.handlers.template import RouterTemplate
