@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.crypto import Vault
 from bot.desk import notify, tickets
 from bot.desk import volunteers as vols
+from bot.desk.errors import ensure
 from bot.desk.models import Author, Ticket, TicketLink, TicketMessage, TicketStatus
 from bot.desk.tickets import Outcome, get
 
@@ -305,3 +306,17 @@ async def media_count(session: AsyncSession, ticket_id: int) -> int:
         .where(TicketMessage.ticket_id == ticket_id, TicketMessage.kind != "text")
     )
     return int(count or 0)
+
+
+async def readable(
+    session: AsyncSession, ticket_id: int, reader_id: int, *, is_admin: bool, pressed: bool
+) -> Ticket:
+    """The ticket, if this person may read its conversation (its volunteer, or an admin);
+    otherwise a :class:`DeskError` saying why not. A ticket that is gone is named so only
+    under a button (the button came from the bot, so that reveals nothing)."""
+    ticket = await get(session, ticket_id)
+    if ticket is None and pressed:
+        ensure(Outcome.MISSING)
+    ensure(await reader_outcome(session, ticket, reader_id, is_admin=is_admin))
+    assert ticket is not None  # reader_outcome refuses a missing ticket
+    return ticket

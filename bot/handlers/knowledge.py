@@ -18,7 +18,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.admin import counters
 from bot.admin.counters import Event
 from bot.clock import Clock
-from bot.crypto import Vault
 from bot.deeplinks import topic_link
 from bot.desk.policy import DeskPolicy
 from bot.handlers.callbacks import KbCb, MenuCb
@@ -33,6 +32,7 @@ from bot.knowledge.search import SearchIndex
 from bot.knowledge.smalltalk import classify
 from bot.knowledge.triage import is_emoji_plea
 from bot.models import User
+from bot.turn import Turn
 
 router = RouterTemplate("knowledge")
 router.message.filter(F.chat.type == ChatType.PRIVATE)
@@ -309,29 +309,14 @@ async def on_not_it(
 
 @router.callback_query(KbCb.filter(F.action == "ask"))
 async def on_ask_volunteer(
-    query: CallbackQuery,
-    l10n: L10n,
-    state: FSMContext,
-    session: AsyncSession,
-    user: User,
-    vault: Vault,
-    desk_policy: DeskPolicy,
+    query: CallbackQuery, state: FSMContext, turn: Turn, desk_policy: DeskPolicy
 ) -> None:
     """Hand the question the person last typed to the volunteer desk, pre-filled."""
     await query.answer()
     if not isinstance(query.message, Message):
         return
     question = str(((await state.get_data()).get("qa") or {}).get("q", ""))
-    await start_ticket(
-        query.message,
-        user=user,
-        state=state,
-        l10n=l10n,
-        session=session,
-        vault=vault,
-        policy=desk_policy,
-        prefill=question,
-    )
+    await start_ticket(query.message, state, turn, desk_policy, question)
 
 
 # ---- free text --------------------------------------------------------------------------

@@ -351,8 +351,21 @@ cases-queue =
 cases-queue-item =
     <b>Case #{ $case }</b> · { $need }
     States: { $states } · { $statuses } · children: { $children }
-    Family language: { $language } · waiting { $hours } h
+    Family language: { $language } · waiting { $waited }
 cases-queue-status = { $status }: { $count }
+cases-wait-fresh = less than an hour
+cases-wait-hours = { $hours ->
+    [one] { $hours } hour
+   *[other] { $hours } hours
+}
+cases-wait-days = { $days ->
+    [one] { $days } day
+   *[other] { $days } days
+}{ $hours ->
+    [0] {""}
+    [one] {" "}{ $hours } hour
+   *[other] {" "}{ $hours } hours
+}
 cases-btn-take = 🤝 Take case #{ $case }
 cases-taken = The case is yours. Everything you open in it is written to the audit log.
 cases-released = The case is back in the queue.

@@ -113,7 +113,7 @@ cases-ask-birth_country =
     <b>Шаг 4.</b> Страна рождения. Выберите кнопкой или напишите.
     Если человек родился в СССР, выберите страну, где сейчас это место.
 cases-ask-a_number =
-    <b>Шаг 5.</b> A-номер (Alien number) — девять цифр, он есть в правом верхнем углу уведомления о явке в суд (NTA) и в любых бумагах ICE и суда.
+    <b>Шаг 5.</b> A-номер (в английских бумагах — «Alien Number» или «A-Number») — девять цифр, он есть в правом верхнем углу уведомления о явке в суд (NTA) и в любых бумагах ICE и суда.
     Например: <code>A-123-456-789</code> или <code>123456789</code>. Если не знаете — пропустите, добавите потом.
 cases-ask-location =
     <b>Шаг 6.</b> Где сейчас { $name }? Напишите название учреждения или города (например, <code>Adelanto</code>, <code>Jena</code>, <code>El Paso</code>) — я найду в списке учреждений ICE и иммиграционных судов.
@@ -222,7 +222,7 @@ cases-next-court =
     ⚖️ <b>{ $name }</b> ({ $city }, { $state }). Там сейчас { $time } ({ $tz }).
 cases-next-locator-anumber =
     🔎 <b>Поиск ICE по A-номеру</b> — locator.ice.gov (есть русская версия), вкладка «A-Number»:
-    • A-Number: <code>{ $digits }</code> (9 цифр, без буквы A)
+    • «A-Number»: <code>{ $digits }</code> (9 цифр, без буквы A)
     • Country of Birth: <b>{ $country }</b>
 cases-next-locator-name =
     🔎 <b>Поиск ICE по имени</b> — там же, вкладка «Biographical Information»:
@@ -357,8 +357,24 @@ cases-queue =
 cases-queue-item =
     <b>Дело №{ $case }</b> · { $need }
     Штаты: { $states } · { $statuses } · детей: { $children }
-    Язык семьи: { $language } · ждёт { $hours } ч
+    Язык семьи: { $language } · ждёт { $waited }
 cases-queue-status = { $status }: { $count }
+cases-wait-fresh = меньше часа
+cases-wait-hours = { $hours ->
+    [one] { $hours } час
+    [few] { $hours } часа
+   *[many] { $hours } часов
+}
+cases-wait-days = { $days ->
+    [one] { $days } день
+    [few] { $days } дня
+   *[many] { $days } дней
+}{ $hours ->
+    [0] {""}
+    [one] {" "}{ $hours } час
+    [few] {" "}{ $hours } часа
+   *[many] {" "}{ $hours } часов
+}
 cases-btn-take = 🤝 Взять дело №{ $case }
 cases-taken = Дело ваше. Всё, что вы открываете в деле, записывается в журнал.
 cases-released = Дело вернулось в очередь.

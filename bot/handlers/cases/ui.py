@@ -535,8 +535,17 @@ def queue_item(l10n: L10n, entry: service.QueueEntry) -> str:
         statuses=statuses or l10n("cases-none"),
         children=entry.children,
         language=LANGUAGE_NAMES.get(entry.family_locale or "", entry.family_locale or "—"),
-        hours=int(entry.waiting.total_seconds() // 3600),
+        waited=waited(l10n, entry.waiting),
     )
+
+
+def waited(l10n: L10n, span: dt.timedelta) -> str:
+    """How long a case has waited, in words: "3 дня 5 часов", never "2,448 hours"."""
+    hours = max(0, int(span.total_seconds() // 3600))
+    days, hours = divmod(hours, 24)
+    if not days:
+        return l10n("cases-wait-hours", hours=hours) if hours else l10n("cases-wait-fresh")
+    return l10n("cases-wait-days", days=days, hours=hours)
 
 
 def reassign_keyboard(

@@ -1,0 +1,55 @@
+"""Family cases' rough edges, found by trying them as a frightened relative and a volunteer
+would (issue 11): nothing typed is lost without a word, numbers read as words, one name for
+the A-number, and /forget says what happens to a shared case before it happens."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+from bot.clock import FrozenClock
+from bot.dispatcher import App
+from bot.simulator import Simulator
+from tests.case_helpers import PersonInput, make_volunteer, onboard, open_case
+
+ROOT = Path(__file__).resolve().parent.parent
+IVAN = PersonInput(
+    latin="ivanov ivan",
+    cyrillic="иванов иван",
+    birth="15.03.1985",
+    a_number="A-123-456-789",
+    place="Adelanto",
+    detained="02.11.2026",
+    relation="сын",
+    notes="",
+)
+
+
+async def test_the_volunteer_queue_says_how_long_a_family_waits_in_days_and_hours(
+    sim: Simulator, app: App, clock: FrozenClock
+) -> None:
+    anna = await onboard(sim, 1001)
+    await open_case(anna, IVAN)
+    await anna.press("Открыть дело №1")
+    await anna.press("Попросить волонтёра")
+    await anna.press("Найти, где человек")
+    await make_volunteer(app, 2001, name="Вера")
+    vera = sim.user(2001)
+    clock.advance(dt.timedelta(days=102, hours=5, minutes=20))
+    await vera.send("/cases")
+    await vera.press("Очередь")
+    text = vera.inbox[-1].text
+    assert "ждёт 102 дня 5 часов" in text
+    assert "2453" not in text
+    assert " ч\n" not in text
+
+
+def test_the_a_number_has_one_name_in_the_russian_interface() -> None:
+    """«A-номер» (Latin A) everywhere; the English names appear only quoted, as printed on
+    documents and on the ICE site."""
+    for path in sorted((ROOT / "locales" / "ru").glob("*.ftl")):
+        text = path.read_text(encoding="utf-8")
+        unquoted = re.sub(r"«[^»]*»", "", text)
+        assert not re.search(r"\u0410-номер", text), path.name  # Cyrillic А
+        assert not re.search(r"(?i)a-number|alien number|номер\s+[AА]\b", unquoted), path.name
