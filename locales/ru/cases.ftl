@@ -363,17 +363,20 @@ cases-wait-fresh = меньше часа
 cases-wait-hours = { $hours ->
     [one] { $hours } час
     [few] { $hours } часа
-   *[many] { $hours } часов
+    [many] { $hours } часов
+   *[other] { $hours } часа
 }
 cases-wait-days = { $days ->
     [one] { $days } день
     [few] { $days } дня
-   *[many] { $days } дней
+    [many] { $days } дней
+   *[other] { $days } дня
 }{ $hours ->
     [0] {""}
     [one] {" "}{ $hours } час
     [few] {" "}{ $hours } часа
-   *[many] {" "}{ $hours } часов
+    [many] {" "}{ $hours } часов
+   *[other] {" "}{ $hours } часа
 }
 cases-btn-take = 🤝 Взять дело №{ $case }
 cases-taken = Дело ваше. Всё, что вы открываете в деле, записывается в журнал.
