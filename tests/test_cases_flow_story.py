@@ -10,8 +10,16 @@ from pathlib import Path
 
 from bot.clock import FrozenClock
 from bot.dispatcher import App
+from bot.handlers.callbacks import MenuCb
 from bot.simulator import Simulator
-from tests.case_helpers import PersonInput, make_volunteer, onboard, open_case
+from tests.case_helpers import (
+    PersonInput,
+    case_ids,
+    fill_person,
+    make_volunteer,
+    onboard,
+    open_case,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 IVAN = PersonInput(
@@ -53,3 +61,43 @@ def test_the_a_number_has_one_name_in_the_russian_interface() -> None:
         unquoted = re.sub(r"«[^»]*»", "", text)
         assert not re.search(r"\u0410-номер", text), path.name  # Cyrillic А
         assert not re.search(r"(?i)a-number|alien number|номер\s+[AА]\b", unquoted), path.name
+
+
+async def test_a_finished_form_is_kept_when_an_older_menu_button_is_pressed(
+    sim: Simulator, app: App
+) -> None:
+    anna = await onboard(sim, 1001)
+    old_menu = (await anna.send("/menu"))[-1]
+    await anna.press("Семья и дела")
+    await anna.press("Открыть новое дело")
+    await fill_person(anna, IVAN, save=False)
+    assert "Сохранить" in anna.last_with_buttons().buttons()[0][0]
+
+    # The relative scrolls up and presses "Справочник" on the old menu: nothing is lost.
+    replies = await anna.press_data(MenuCb(item="kb").pack(), on=old_menu)
+    asked = replies[-1]
+    assert "Анкета ещё не сохранена" in asked.text
+    assert "IVANOV IVAN" in asked.text
+    labels = [label for label, _ in asked.buttons()]
+    assert labels == ["✅ Сохранить", "✏️ Вернуться к анкете", "🗑 Выбросить анкету"]
+    assert await case_ids(app) == []
+
+    # Back to the form: the summary again; then saved.
+    replies = await anna.press("Вернуться к анкете")
+    assert "IVANOV IVAN" in replies[-1].text
+    await anna.press_data(MenuCb(item="kb").pack(), on=old_menu)
+    await anna.press("Сохранить")
+    assert len(await case_ids(app)) == 1
+    # Now the old menu button works as usual.
+    replies = await anna.press_data(MenuCb(item="kb").pack(), on=old_menu)
+    assert "Анкета ещё не сохранена" not in replies[-1].text
+
+
+async def test_nothing_typed_nothing_to_keep(sim: Simulator, app: App) -> None:
+    """A form with no answer yet is left as before: the other button simply works."""
+    anna = await onboard(sim, 1001)
+    old_menu = (await anna.send("/menu"))[-1]
+    await anna.press("Семья и дела")
+    await anna.press("Открыть новое дело")
+    replies = await anna.press_data(MenuCb(item="kb").pack(), on=old_menu)
+    assert "Анкета ещё не сохранена" not in replies[-1].text

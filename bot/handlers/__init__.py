@@ -19,6 +19,7 @@ def get_routers() -> list[Router]:
     )
     from bot.handlers.cases import card as case_card
     from bot.handlers.cases import form as case_form
+    from bot.handlers.cases import guard as case_guard
     from bot.handlers.cases import life as case_life
     from bot.handlers.cases import members as case_members
     from bot.handlers.cases import volunteer as case_volunteer
@@ -42,6 +43,7 @@ def get_routers() -> list[Router]:
         t.build()
         for t in (
             kit.router,  # renders domain refusals (an errors handler only)
+            case_guard.router,  # a typed person form is never dropped by another button
             common.router,
             start.router,
             hearings_views.router,  # /hearings must come before the hearing forms' text steps

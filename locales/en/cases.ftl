@@ -160,6 +160,14 @@ cases-field-relation = Relation
 cases-field-notes = Notes
 cases-form-lost = The form got mixed up and I could not continue it. Open "Family cases" in /menu and start the form again.
 cases-form-cancelled = OK, form cancelled — nothing from it was saved.
+cases-form-interrupted =
+    ✋ The form is not saved yet; I am keeping it:
+
+    { $summary }
+
+    Save it, go back to it, or throw it away? The button you pressed will work after that.
+cases-btn-form-resume = ✏️ Back to the form
+cases-btn-form-discard = 🗑 Throw the form away
 cases-use-buttons = Please choose with a button below the message.
 cases-text-only = I'm waiting for text here. Photos, voice messages and files don't fit.
 cases-saved-new-case =
