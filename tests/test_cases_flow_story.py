@@ -8,17 +8,20 @@ import datetime as dt
 import re
 from pathlib import Path
 
+from bot.cases.models import Case
 from bot.clock import FrozenClock
 from bot.dispatcher import App
 from bot.handlers.callbacks import MenuCb
 from bot.simulator import Simulator
 from tests.case_helpers import (
     PersonInput,
+    add_member,
     case_ids,
     fill_person,
     make_volunteer,
     onboard,
     open_case,
+    seed_case,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -101,3 +104,45 @@ async def test_nothing_typed_nothing_to_keep(sim: Simulator, app: App) -> None:
     await anna.press("Открыть новое дело")
     replies = await anna.press_data(MenuCb(item="kb").pack(), on=old_menu)
     assert "Анкета ещё не сохранена" not in replies[-1].text
+
+
+async def test_forget_by_a_case_owner_says_what_happens_and_tells_the_family(
+    sim: Simulator, app: App
+) -> None:
+    anna = await onboard(sim, 1001)
+    shared = await seed_case(app, 1001)
+    await add_member(app, shared, 1002, relation="брат")
+    alone = await seed_case(app, 1001)
+    await make_volunteer(app, 2001, name="Вера")
+    async with app.sessionmaker() as session, session.begin():
+        case = await session.get(Case, shared)
+        assert case is not None
+        case.volunteer_id = 2001
+    boris, vera = sim.user(1002), sim.user(2001)
+
+    # Before confirming, the owner hears what happens to each case.
+    replies = await anna.send("/forget")
+    question = replies[-1].text
+    assert (
+        f"Семейное дело №{shared} останется у семьи: владельцем станет брат; "
+        "ему и волонтёру дела придёт сообщение об этом." in question
+    )
+    assert f"Семейное дело №{alone}: в нём, кроме вас, никого нет" in question
+
+    await anna.press("Да, удалить всё")
+    await sim.deliver(app.delivery)
+    assert "Теперь владелец дела — вы" in boris.inbox[-1].text
+    assert f"Владелец семейного дела №{shared} удалил свои данные" in vera.inbox[-1].text
+    async with app.sessionmaker() as session:
+        case = await session.get(Case, shared)
+        assert case is not None
+        assert case.owner_id == 1002
+        assert await session.get(Case, alone) is None
+    for text in (boris.inbox[-1].text, vera.inbox[-1].text):
+        assert "U1001" not in text  # the notices never name the person who left
+
+
+async def test_forget_by_someone_without_cases_is_unchanged(sim: Simulator) -> None:
+    anna = await onboard(sim, 1001)
+    replies = await anna.send("/forget")
+    assert "Семейное дело" not in replies[-1].text

@@ -242,13 +242,18 @@ async def set_muted(member: CaseMember, muted: bool) -> None:
 # ---- privacy -----------------------------------------------------------------------------
 
 
-async def forget(session: AsyncSession, user_id: int) -> None:
-    """/forget: drop this person's memberships and every case only they belonged to.
+@dataclass(frozen=True, slots=True)
+class Handover:
+    """What /forget does to a case the person owns: it passes to ``successor`` (the member
+    who joined earliest), or, with nobody else in it, it is deleted."""
 
-    A case they owned with other members passes to the earliest of them. Their updates in
-    a case that goes on stay on that family's timeline, without an author. Cases they were
-    the volunteer for lose the volunteer (the foreign key) and return to the queue.
-    """
+    case: Case
+    successor: CaseMember | None
+
+
+async def forget_plan(session: AsyncSession, user_id: int) -> list[Handover]:
+    """The cases this person owns and what /forget would do to each, told before they
+    confirm."""
     memberships = (
         await session.scalars(select(CaseMember).where(CaseMember.user_id == user_id))
     ).all()
@@ -256,15 +261,60 @@ async def forget(session: AsyncSession, user_id: int) -> None:
     for member in memberships:
         if member.status == MemberStatus.ACTIVE and member.role == MemberRole.OWNER:
             owned.add(member.case_id)
+    plan: list[Handover] = []
     for case_id in sorted(owned):
+        case = await session.get(Case, case_id)
+        if case is None:
+            continue
         others = [m for m in await active_members(session, case_id) if m.user_id != user_id]
-        if others:
-            others[0].role = MemberRole.OWNER
+        plan.append(Handover(case, others[0] if others else None))
+    return plan
+
+
+async def tell_handovers(session: AsyncSession, user_id: int, now: dt.datetime) -> None:
+    """Before /forget: the new owner of each shared case and its volunteer are told (the
+    notices name the case, never the person who left)."""
+    stamp = now.timestamp()
+    for handover in await forget_plan(session, user_id):
+        case, successor = handover.case, handover.successor
+        if successor is None:
+            continue
+        await notify.send(
+            session,
+            recipients=[successor.user_id],
+            kind=notify.KIND_NOTICE,
+            payload=notify.notice("cases-notice-owner-forgot-you", case.id),
+            key=f"case:{case.id}:owner:{successor.user_id}:{stamp}",
+            now=now,
+        )
+        if case.volunteer_id is not None and case.volunteer_id != user_id:
+            await notify.send(
+                session,
+                recipients=[case.volunteer_id],
+                kind=notify.KIND_NOTICE,
+                payload=notify.notice("cases-notice-owner-forgot-volunteer", case.id),
+                key=f"case:{case.id}:owner-forgot:{stamp}",
+                now=now,
+            )
+
+
+async def forget(session: AsyncSession, user_id: int) -> None:
+    """/forget: drop this person's memberships and every case only they belonged to.
+
+    A case they owned with other members passes to the earliest of them (told beforehand by
+    :func:`tell_handovers`). Their updates in a case that goes on stay on that family's
+    timeline, without an author. Cases they were the volunteer for lose the volunteer (the
+    foreign key) and return to the queue.
+    """
+    for handover in await forget_plan(session, user_id):
+        case, successor = handover.case, handover.successor
+        if successor is not None:
+            successor.role = MemberRole.OWNER
             await session.execute(
-                update(Case).where(Case.id == case_id).values(owner_id=others[0].user_id)
+                update(Case).where(Case.id == case.id).values(owner_id=successor.user_id)
             )
         else:
-            await session.execute(delete(Case).where(Case.id == case_id))
+            await session.execute(delete(Case).where(Case.id == case.id))
     await session.execute(delete(CaseMember).where(CaseMember.user_id == user_id))
     await session.execute(delete(CaseMatch).where(CaseMatch.seeker_id == user_id))
     await session.execute(delete(Invitation).where(Invitation.for_user_id == user_id))

@@ -83,6 +83,9 @@ from bot.cases.events import (
     timeline as timeline,
 )
 from bot.cases.members import (
+    Handover as Handover,
+)
+from bot.cases.members import (
     LeaveOutcome as LeaveOutcome,
 )
 from bot.cases.members import (
@@ -96,6 +99,9 @@ from bot.cases.members import (
 )
 from bot.cases.members import (
     forget as forget,
+)
+from bot.cases.members import (
+    forget_plan as forget_plan,
 )
 from bot.cases.members import (
     leave as leave,
@@ -117,6 +123,9 @@ from bot.cases.members import (
 )
 from bot.cases.members import (
     set_muted as set_muted,
+)
+from bot.cases.members import (
+    tell_handovers as tell_handovers,
 )
 from bot.cases.members import (
     transfer_ownership as transfer_ownership,

@@ -405,6 +405,13 @@ cases-notice-approved = ✅ You have been added to family case #{ $case }.
 cases-notice-rejected = The owner of family case #{ $case } did not confirm your request.
 cases-notice-removed = You have been removed from family case #{ $case }.
 cases-notice-now-owner = 👑 You now own family case #{ $case }: you approve new members.
+cases-forget-handover = • Family case #{ $case } stays with the family: { $who } becomes its owner{ $volunteer ->
+    [yes] ; they and the case volunteer will be told.
+   *[other] ; they will be told.
+}
+cases-forget-deleted = • Family case #{ $case }: nobody but you is in it, so it will be deleted entirely.
+cases-notice-owner-forgot-you = 👑 The previous owner of family case #{ $case } deleted their data from the bot. You are the owner now: you accept new members. Everything else in the case is as it was.
+cases-notice-owner-forgot-volunteer = The owner of family case #{ $case } deleted their data from the bot. The case goes on: another family member is its owner now.
 cases-notice-closed = Family case #{ $case } is closed: no members are left in it.
 cases-notice-queue-new = 📋 A new family case is in the queue: #{ $case }.
 cases-notice-assigned = 🤝 Family case #{ $case } has been assigned to you.

@@ -363,3 +363,20 @@ async def on_match_dismiss(
 ) -> None:
     await service.dismiss_match(turn.session, access.case, callback_data.arg, turn.now())
     await answer_match(query, message, access, turn, "cases-match-dismissed")
+
+
+async def forget_note(turn: Turn) -> str:
+    """For /forget's question: what happens to each family case the person owns, said
+    before they confirm ("" when they own none)."""
+    lines = []
+    for handover in await service.forget_plan(turn.session, turn.user.id):
+        case, successor = handover.case, handover.successor
+        if successor is None:
+            lines.append(turn.l10n("cases-forget-deleted", case=case.id))
+            continue
+        who = await label_of(turn, case, successor.user_id)
+        volunteer = "yes" if case.volunteer_id is not None else "no"
+        lines.append(
+            turn.l10n("cases-forget-handover", case=case.id, who=who, volunteer=volunteer)
+        )
+    return "\n\n" + "\n".join(lines) if lines else ""
