@@ -7,6 +7,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from bot.dispatcher import App
+from bot.handlers.callbacks import KbCb
 from bot.models import Volunteer, VolunteerStatus
 from bot.simulator import Simulator
 from tests.conftest import ADMIN_ID
@@ -91,3 +92,22 @@ async def test_decisions_read_as_sentences_and_a_revoked_card_has_a_way_on(
         assert row.status == VolunteerStatus.APPROVED
     replies = await admin.press("Все волонтёры")
     assert "Вера" in replies[-1].text
+
+
+async def test_a_question_typed_earlier_is_not_offered_under_an_unrelated_article(
+    sim: Simulator, app: App
+) -> None:
+    anna = await onboard(sim, ANNA)
+    answer = await anna.send("сколько дней на апелляцию")
+    assert "Источники" in answer[-1].text
+    # Later she reads about something else and asks a volunteer from there.
+    await anna.press_data(KbCb(action="topic", ref="bot-privacy").pack())
+    replies = await anna.press("Спросить волонтёра")
+    assert "Передам волонтёру такой вопрос" not in replies[-1].text
+    assert "апелляцию" not in replies[-1].text
+    assert "Опишите ситуацию" in replies[-1].text
+    # Under the article that answered it, the question is still offered.
+    await anna.send("/menu")
+    answer = await anna.send("сколько дней на апелляцию")
+    replies = await anna.press("Спросить волонтёра")
+    assert "сколько дней на апелляцию" in replies[-1].text

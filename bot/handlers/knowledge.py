@@ -52,9 +52,11 @@ def topic_button(topic: Topic, l10n: L10n, *, related: bool = False) -> InlineKe
     return InlineKeyboardButton(text=text, callback_data=KbCb(action="topic", ref=topic.id).pack())
 
 
-def volunteer_button(l10n: L10n) -> InlineKeyboardButton:
+def volunteer_button(l10n: L10n, topic_id: str = "") -> InlineKeyboardButton:
+    """Ask a volunteer; under an article it names the article, so the question typed last is
+    offered only when the article answered it (see ``on_ask_volunteer``)."""
     return InlineKeyboardButton(
-        text=l10n("kb-ask-volunteer"), callback_data=KbCb(action="ask").pack()
+        text=l10n("kb-ask-volunteer"), callback_data=KbCb(action="ask", ref=topic_id).pack()
     )
 
 
@@ -82,7 +84,7 @@ def topic_keyboard(
                 ),
             ]
         )
-    rows.append([volunteer_button(l10n)])
+    rows.append([volunteer_button(l10n, topic.id)])
     if also is not None:  # a question with two needs: the second one first
         rows.append([also_button(also, l10n)])
     rows.append(answer_buttons(topic, l10n))
@@ -309,14 +311,23 @@ async def on_not_it(
 
 @router.callback_query(KbCb.filter(F.action == "ask"))
 async def on_ask_volunteer(
-    query: CallbackQuery, state: FSMContext, turn: Turn, desk_policy: DeskPolicy
+    query: CallbackQuery,
+    callback_data: KbCb,
+    state: FSMContext,
+    turn: Turn,
+    desk_policy: DeskPolicy,
 ) -> None:
-    """Hand the question the person last typed to the volunteer desk, pre-filled."""
+    """Hand the question the person last typed to the volunteer desk, pre-filled, unless
+    the button sits under an article that was not an answer to it (browsed later)."""
     await query.answer()
     if not isinstance(query.message, Message):
         return
-    question = str(((await state.get_data()).get("qa") or {}).get("q", ""))
-    await start_ticket(query.message, state, turn, desk_policy, question)
+    qa = (await state.get_data()).get("qa") or {}
+    question = str(qa.get("q", ""))
+    answered_by = set(qa.get("hits", [])) | set(qa.get("shown", []))
+    if callback_data.ref and callback_data.ref not in answered_by:
+        question = ""
+    await start_ticket(query.message, state, turn, desk_policy, question or None)
 
 
 # ---- free text --------------------------------------------------------------------------
