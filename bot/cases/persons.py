@@ -4,6 +4,7 @@ families' cases (the same A-number, or the same Latin name and date of birth).""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -169,17 +170,25 @@ async def update_person(
         await match_person(session, person, actor_id, now)
 
 
+@dataclass(frozen=True, slots=True)
+class StatusChange:
+    """A person's new status, and for a transfer (or a release) where they are now."""
+
+    status: str
+    location: Location | None = None
+
+
 async def set_status(
     session: AsyncSession,
     vault: Vault,
     case: Case,
     person: Person,
     actor_id: int,
-    status: str,
+    change: StatusChange,
     now: dt.datetime,
-    location: Location | None = None,
 ) -> CaseEvent:
     """A person's new status (transferred, released ...) on the timeline, told to everyone."""
+    status, location = change.status, change.location
     if status not in set(PersonStatus):
         raise CaseError("bad_status")
     person.status = status

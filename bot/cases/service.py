@@ -134,6 +134,9 @@ from bot.cases.persons import (
     MAX_PERSONS as MAX_PERSONS,
 )
 from bot.cases.persons import (
+    StatusChange as StatusChange,
+)
+from bot.cases.persons import (
     add_person as add_person,
 )
 from bot.cases.persons import (

@@ -122,20 +122,29 @@ async def by_link(session: AsyncSession, chat_id: int, message_id: int) -> Ticke
     return None if ticket_id is None else await get(session, ticket_id)
 
 
+@dataclass(frozen=True, slots=True)
+class Incoming:
+    """One message typed or sent into a conversation: ``kind`` "text" or a media kind, its
+    text or caption, and for media the (chat, message) to copy it from."""
+
+    kind: str
+    text: str | None
+    src: tuple[int, int] | None = None
+
+
 async def add_message(
     session: AsyncSession,
     vault: Vault,
     ticket_id: int,
     actor_id: int,
+    incoming: Incoming,
     *,
     as_volunteer: bool,
-    kind: str,
-    text: str | None,
-    src: tuple[int, int] | None,
     now: dt.datetime,
 ) -> Said:
     """Store one message of the conversation and relay it to the other side, if there is
     one yet (before a claim, the person's messages wait for whoever takes the ticket)."""
+    kind, text, src = incoming.kind, incoming.text, incoming.src
     ticket = await get(session, ticket_id)
     if ticket is None:
         return Said(Outcome.MISSING)

@@ -132,17 +132,20 @@ async def at_limit(session: AsyncSession, user_id: int, policy: DeskPolicy) -> b
     return await open_count(session, user_id) >= policy.max_open
 
 
+@dataclass(frozen=True, slots=True)
+class NewQuestion:
+    """A question for a volunteer as the person finished it: its area and their language."""
+
+    user_id: int
+    text: str
+    category: str
+    language: str
+
+
 async def create(
-    session: AsyncSession,
-    vault: Vault,
-    policy: DeskPolicy,
-    *,
-    user_id: int,
-    question_text: str,
-    category: str,
-    language: str,
-    now: dt.datetime,
+    session: AsyncSession, vault: Vault, policy: DeskPolicy, new: NewQuestion, now: dt.datetime
 ) -> Created:
+    user_id, question_text, category, language = new.user_id, new.text, new.category, new.language
     if category not in CATEGORIES:
         raise ValueError(f"unknown category {category!r}")
     if await at_limit(session, user_id, policy):

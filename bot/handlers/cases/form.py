@@ -199,9 +199,10 @@ async def save_existing(
                 access.case,
                 person,
                 turn.user.id,
-                flow.status or PersonStatus.TRANSFERRED,
+                service.StatusChange(
+                    flow.status or PersonStatus.TRANSFERRED, draft.person.location
+                ),
                 now,
-                location=draft.person.location,
             )
         else:
             await service.update_person(
@@ -475,9 +476,8 @@ async def on_status_set(
         access.case,
         person,
         turn.user.id,
-        value,
+        service.StatusChange(value, location),
         turn.now(),
-        location=location,
     )
     await message.answer(turn.l10n("cases-status-saved"))
     await show_person(message, access, person, turn)

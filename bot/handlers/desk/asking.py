@@ -150,16 +150,8 @@ async def on_category(
     message = target(query)
     l10n = turn.l10n
     try:
-        created = await desk.create(
-            turn.session,
-            turn.vault,
-            desk_policy,
-            user_id=turn.user.id,
-            question_text=draft,
-            category=callback_data.arg,
-            language=l10n.locale,
-            now=turn.now(),
-        )
+        new = desk.NewQuestion(turn.user.id, draft, callback_data.arg, l10n.locale)
+        created = await desk.create(turn.session, turn.vault, desk_policy, new, turn.now())
     except desk.TooManyTickets:
         # Another question was opened meanwhile (a second device, a double press).
         await query.answer()

@@ -56,15 +56,18 @@ async def say(
 ) -> None:
     """Relay one message to the other side of the ticket and tell the writer how it went."""
     kind = media_kind(message)
+    incoming = conv.Incoming(
+        kind=kind,
+        text=message.text if kind == "text" else message.caption,
+        src=(message.chat.id, message.message_id) if kind != "text" else None,
+    )
     said = await conv.add_message(
         turn.session,
         turn.vault,
         ticket_id,
         turn.user.id,
+        incoming,
         as_volunteer=as_volunteer,
-        kind=kind,
-        text=message.text if kind == "text" else message.caption,
-        src=(message.chat.id, message.message_id) if kind != "text" else None,
         now=turn.now(),
     )
     if said.outcome != Outcome.OK:
