@@ -136,20 +136,27 @@ async def _hand_over(session: AsyncSession, case: Case, now: dt.datetime) -> Lea
         await close_case(session, case, now)
         return LeaveOutcome(closed=True)
     successor = remaining[0]
-    successor.role = MemberRole.OWNER
-    case.owner_id = successor.user_id
+    await _make_owner(session, case, successor, now)
+    return LeaveOutcome(new_owner_id=successor.user_id)
+
+
+async def _make_owner(
+    session: AsyncSession, case: Case, member: CaseMember, now: dt.datetime
+) -> None:
+    """This member owns the case now: on the timeline, and told."""
+    member.role = MemberRole.OWNER
+    case.owner_id = member.user_id
     await record(
-        session, case, new_event(case, EventKind.OWNER, now, author_id=successor.user_id), now
+        session, case, new_event(case, EventKind.OWNER, now, author_id=member.user_id), now
     )
     await notify.send(
         session,
-        recipients=[successor.user_id],
+        recipients=[member.user_id],
         kind=notify.KIND_NOTICE,
         payload=notify.notice("cases-notice-now-owner", case.id),
-        key=f"case:{case.id}:owner:{successor.user_id}:{now.timestamp()}",
+        key=f"case:{case.id}:owner:{member.user_id}:{now.timestamp()}",
         now=now,
     )
-    return LeaveOutcome(new_owner_id=successor.user_id)
 
 
 async def close_case(session: AsyncSession, case: Case, now: dt.datetime) -> None:
@@ -220,19 +227,7 @@ async def transfer_ownership(
     if current is None or current.role != MemberRole.OWNER:
         raise CaseError("not_owner")
     current.role = MemberRole.MEMBER
-    target.role = MemberRole.OWNER
-    case.owner_id = target.user_id
-    await record(
-        session, case, new_event(case, EventKind.OWNER, now, author_id=target.user_id), now
-    )
-    await notify.send(
-        session,
-        recipients=[target.user_id],
-        kind=notify.KIND_NOTICE,
-        payload=notify.notice("cases-notice-now-owner", case.id),
-        key=f"case:{case.id}:owner:{target.user_id}:{now.timestamp()}",
-        now=now,
-    )
+    await _make_owner(session, case, target, now)
 
 
 async def set_muted(member: CaseMember, muted: bool) -> None:

@@ -111,18 +111,8 @@ async def _let_go(query: CallbackQuery, bot: Bot, state: FSMContext, tid: int, t
     await bot.send_message(query.from_user.id, told)
 
 
-async def _release(
-    query: CallbackQuery, tid: int, bot: Bot, state: FSMContext, turn: Turn, policy: DeskPolicy
-) -> None:
-    as_admin = turn.is_admin and DeskCb.unpack(query.data or "").action == "arelease"
-    outcome = await desk.release(
-        turn.session, tid, query.from_user.id, turn.now(), policy, is_admin=as_admin
-    )
-    ensure(outcome, admin=turn.is_admin)
-    await _let_go(query, bot, state, tid, turn.l10n("desk-vol-released", ticket=tid))
-
-
 @router.callback_query(DeskCb.filter(F.action == "release"))
+@router.callback_query(DeskCb.filter(F.action == "arelease"), admin_only(Outcome.NOT_YOURS))
 async def on_release(
     query: CallbackQuery,
     callback_data: DeskCb,
@@ -131,50 +121,33 @@ async def on_release(
     turn: Turn,
     desk_policy: DeskPolicy,
 ) -> None:
-    await _release(query, callback_data.tid, bot, state, turn, desk_policy)
+    """Back to the queue: by its volunteer, or ("arelease") by a coordinator."""
+    tid, as_admin = callback_data.tid, callback_data.action == "arelease"
+    outcome = await desk.release(
+        turn.session, tid, query.from_user.id, turn.now(), desk_policy, is_admin=as_admin
+    )
+    ensure(outcome, admin=turn.is_admin)
+    await _let_go(query, bot, state, tid, turn.l10n("desk-vol-released", ticket=tid))
 
 
-@router.callback_query(DeskCb.filter(F.action == "arelease"), admin_only(Outcome.NOT_YOURS))
-async def on_admin_release(
-    query: CallbackQuery,
-    callback_data: DeskCb,
-    bot: Bot,
-    state: FSMContext,
-    turn: Turn,
-    desk_policy: DeskPolicy,
+@router.callback_query(DeskCb.filter(F.action == "close"))
+@router.callback_query(DeskCb.filter(F.action == "aclose"))
+async def on_close(
+    query: CallbackQuery, callback_data: DeskCb, bot: Bot, state: FSMContext, turn: Turn
 ) -> None:
-    await _release(query, callback_data.tid, bot, state, turn, desk_policy)
-
-
-async def _close(
-    query: CallbackQuery, tid: int, by: Closer, bot: Bot, state: FSMContext, turn: Turn
-) -> None:
-    reason = CloseReason.ADMIN if by == Closer.ADMIN else CloseReason.VOLUNTEER
+    """Closed by its volunteer, or ("aclose") by a coordinator."""
+    tid, by_admin = callback_data.tid, callback_data.action == "aclose"
     outcome = await desk.close(
         turn.session,
         tid,
         query.from_user.id,
-        by=by,
-        reason=reason,
+        by=Closer.ADMIN if by_admin else Closer.VOLUNTEER,
+        reason=CloseReason.ADMIN if by_admin else CloseReason.VOLUNTEER,
         now=turn.now(),
         is_admin=turn.is_admin,
     )
     ensure(outcome, admin=turn.is_admin)
     await _let_go(query, bot, state, tid, turn.l10n("desk-vol-closed", ticket=tid))
-
-
-@router.callback_query(DeskCb.filter(F.action == "close"))
-async def on_close(
-    query: CallbackQuery, callback_data: DeskCb, bot: Bot, state: FSMContext, turn: Turn
-) -> None:
-    await _close(query, callback_data.tid, Closer.VOLUNTEER, bot, state, turn)
-
-
-@router.callback_query(DeskCb.filter(F.action == "aclose"))
-async def on_admin_close(
-    query: CallbackQuery, callback_data: DeskCb, bot: Bot, state: FSMContext, turn: Turn
-) -> None:
-    await _close(query, callback_data.tid, Closer.ADMIN, bot, state, turn)
 
 
 @router.callback_query(DeskCb.filter(F.action == "note"), ReadableTicket())
