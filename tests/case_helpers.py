@@ -80,8 +80,11 @@ class PersonInput:
     notes: str | None = None
 
 
-async def fill_person(user: SimUser, p: PersonInput, *, skip: str = "Пропустить") -> None:
-    """Answer the nine steps of the person form and save it (Russian labels)."""
+async def fill_person(
+    user: SimUser, p: PersonInput, *, skip: str = "Пропустить", save: bool = True
+) -> None:
+    """Answer the nine steps of the person form and save it (Russian labels); with
+    ``save=False`` the form stays at its summary."""
     await user.send(p.latin)
     if p.cyrillic:
         await user.send(p.cyrillic)
@@ -120,7 +123,8 @@ async def fill_person(user: SimUser, p: PersonInput, *, skip: str = "Пропу�
         await user.send(p.notes)
     else:
         await user.press("Без заметок")
-    await user.press("Сохранить")
+    if save:
+        await user.press("Сохранить")
 
 
 async def open_case(user: SimUser, first: PersonInput) -> None:

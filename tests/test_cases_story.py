@@ -78,8 +78,8 @@ async def test_family_case_from_opening_to_a_volunteer_update_and_a_silent_match
     await anna.press("Готово")
     steps = all_text(anna, start)
     assert "locator.ice.gov" in steps
-    assert "A-Number: <code>123456789</code>" in steps
-    assert "A-Number: <code>012345678</code>" in steps  # the leading zero was added
+    assert "«A-Number»: <code>123456789</code>" in steps
+    assert "«A-Number»: <code>012345678</code>" in steps  # the leading zero was added
     assert "Last Name: <code>IVANOV</code>" in steps
     assert "First Name: <code>IVAN</code>" in steps
     assert "Date of Birth: <code>03/15/1985</code>" in steps

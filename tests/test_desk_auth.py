@@ -42,6 +42,7 @@ from tests.test_forget import rows_referring_to
 ANNA, VERA, PETR, MALLORY = 1001, 2001, 2002, 3001
 NOT_VOLUNTEER = "Это доступно только одобренным волонтёрам. Стать волонтёром: /volunteer."
 NOT_YOURS = "Этим вопросом занимается другой волонтёр — вам он не виден."
+NOT_ASKER = "Это не ваш вопрос: кнопка относится к вопросу другого человека."
 ADMINS_ONLY = "Это только для координаторов."
 ANSWER = "Ищите через locator.ice.gov по A-номеру."
 
@@ -101,10 +102,10 @@ async def test_a_non_volunteer_is_refused_everywhere(dsim: Simulator, db_app: Ap
         assert alert in {NOT_VOLUNTEER, NOT_YOURS}, (action, alert)
     for forged in (f"dk:aclose:{tid}:", f"dk:arelease:{tid}:"):
         assert await press_alert(mallory, forged) in {ADMINS_ONLY, NOT_YOURS}
-    # Someone else's question, pressed as if it were theirs.
+    # Someone else's question, pressed as if it were theirs: no word about volunteers.
     for action in ("cancel", "solved", "reopen"):
-        assert await press_alert(mallory, f"dk:{action}:{tid}:") == NOT_YOURS
-    assert await press_alert(mallory, f"dk:rate:{tid}:1") == NOT_YOURS
+        assert await press_alert(mallory, f"dk:{action}:{tid}:") == NOT_ASKER
+    assert await press_alert(mallory, f"dk:rate:{tid}:1") == NOT_ASKER
     # Admin powers, forged.
     assert await press_alert(mallory, f"vol:approve:{MALLORY}") == ADMINS_ONLY
     assert await press_alert(mallory, f"vol:revoke:{VERA}") == ADMINS_ONLY

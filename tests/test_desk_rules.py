@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.config import Settings
 from bot.crypto import Vault
 from bot.desk import conversation as conv
-from bot.desk import notify, proposals
+from bot.desk import lists, notify, proposals
 from bot.desk import tickets as desk
 from bot.desk import volunteers as vols
 from bot.desk.models import Author, CloseReason, KbProposal, ProposalStatus, Ticket
@@ -55,14 +55,7 @@ async def session(
 
 async def new_ticket(session: AsyncSession, user_id: int = ANNA, text: str = "вопрос") -> Ticket:
     created = await desk.create(
-        session,
-        VAULT,
-        POLICY,
-        user_id=user_id,
-        question_text=text,
-        category="court",
-        language="ru",
-        now=NOW,
+        session, VAULT, POLICY, desk.NewQuestion(user_id, text, "court", "ru"), NOW
     )
     return created.ticket
 
@@ -121,9 +114,9 @@ async def test_limits_and_queue_size(session: AsyncSession) -> None:
     first = await new_ticket(session)
     await new_ticket(session)
     assert await desk.at_limit(session, ANNA, POLICY)
-    assert await desk.queue_size(session) == 2
+    assert await lists.queue_size(session) == 2
     assert await desk.claim(session, first.id, VERA, NOW) == Outcome.OK
-    assert await desk.queue_size(session) == 1
+    assert await lists.queue_size(session) == 1
     assert not await desk.at_limit(session, BORIS, POLICY)
 
 
@@ -188,10 +181,8 @@ async def test_a_message_says_whom_it_went_to(session: AsyncSession) -> None:
             VAULT,
             tid,
             actor,
+            conv.Incoming("text", "текст"),
             as_volunteer=as_volunteer,
-            kind="text",
-            text="текст",
-            src=None,
             now=NOW,
         )
 
@@ -213,10 +204,8 @@ async def test_a_card_shows_the_conversation_after_the_question_and_is_audited(
         VAULT,
         ticket.id,
         ANNA,
+        conv.Incoming("photo", "его бумага", (ANNA, 55)),
         as_volunteer=False,
-        kind="photo",
-        text="его бумага",
-        src=(ANNA, 55),
         now=NOW,
     )
     await conv.add_note(session, VAULT, ticket.id, VERA, "проверить Луизиану", NOW)
@@ -245,7 +234,7 @@ async def test_proposals_wait_for_one_admin_decision(session: AsyncSession) -> N
         None,
     )
     await conv.add_message(
-        session, VAULT, tid, VERA, as_volunteer=True, kind="text", text="Ответ", src=None, now=NOW
+        session, VAULT, tid, VERA, conv.Incoming("text", "Ответ"), as_volunteer=True, now=NOW
     )
     outcome, proposal = await proposals.propose(session, VAULT, tid, VERA, POLICY, NOW)
     assert outcome == Outcome.OK

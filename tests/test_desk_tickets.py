@@ -14,7 +14,7 @@ from sqlalchemy import select, update
 
 from bot.clock import FrozenClock
 from bot.config import Settings
-from bot.desk import notify, sweep
+from bot.desk import announce, notify, sweep
 from bot.desk import tickets as desk
 from bot.desk.models import Author, CloseReason, KbProposal, Ticket, TicketStatus
 from bot.desk.policy import DeskPolicy
@@ -209,7 +209,8 @@ async def test_volunteers_name_is_shown_only_when_they_chose_it(sim: Simulator, 
     await vera.press(f"Взять #{tid}")
     await vera.send("Здравствуйте, я помогу.")
     await sim.deliver(app.delivery)
-    assert "Ответ от Вера" in anna.inbox[-1].text
+    assert "Отвечает волонтёр Вера" in anna.inbox[-1].text
+    assert "Ответ от Вера" not in anna.inbox[-1].text
     await vera.send("/volunteer")
     await vera.press("Скрыть имя")
     await vera.send("Ещё одно сообщение.")
@@ -528,7 +529,7 @@ async def test_signup_is_decided_once_and_only_by_admins(sim: Simulator, app: Ap
     vera = await make_volunteer(sim, app, VERA, "Вера", approve=False)
     request = admin.inbox[-1]
     assert "Новый волонтёр</b>: Вера" in request.text
-    assert "Языки: ru" in request.text
+    assert "Языки: Русский\nТемы: 🏢 Задержание" in request.text  # named, not raw codes
     replies = await vera.send("/volunteer")
     assert "анкета у координаторов" in replies[-1].text
     assert (await vera.send("/queue"))[-1].text.startswith("Это доступно только одобренным")
@@ -537,7 +538,7 @@ async def test_signup_is_decided_once_and_only_by_admins(sim: Simulator, app: Ap
     assert "пока не одобрили" in vera.inbox[-1].text
     start = len(sim.session.requests)
     await admin.press_data(f"vol:approve:{VERA}", request)
-    assert answers_since(sim, start) == ["Уже решено: статус волонтёра — «отклонён»."]
+    assert answers_since(sim, start) == ["Уже решено: анкета отклонена."]
     async with app.sessionmaker() as session:
         row = await session.get(Volunteer, VERA)
         assert row is not None
@@ -650,7 +651,7 @@ async def test_notification_sent_after_a_claim_is_edited_straight_away(
     # Rendered while open, recorded after someone else took it.
     async with app.sessionmaker() as session, session.begin():
         await session.execute(update(Ticket).where(Ticket.id == tid).values(status="claimed"))
-        await desk.notice_sent(
+        await announce.notice_sent(
             session, ticket_id=tid, round_=1, chat_id=VERA, message_id=777, now=now
         )
     edits = await pending(app, notify.KIND_EDIT)
@@ -753,7 +754,7 @@ async def test_admin_can_release_close_pause_and_resume(sim: Simulator, app: App
     await sim.deliver(app.delivery)
     assert "снова открыт" in vera.inbox[-1].text
     listing = await admin.send("/volunteers")
-    assert "Вера: одобрен" in listing[-1].text
+    assert "Вера: доступ открыт" in listing[-1].text
 
 
 async def test_choosing_the_volunteer_role_later_offers_the_form(sim: Simulator) -> None:

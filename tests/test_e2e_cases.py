@@ -147,7 +147,7 @@ async def test_family_case_over_http_with_a_restart(
         since = anna.mark()
         await anna.press("Готово", "Что почитать")
         steps = anna.texts_since(since)
-        assert "A-Number: <code>123456789</code>" in steps
+        assert "«A-Number»: <code>123456789</code>" in steps
         assert "Central Louisiana ICE Processing Center" in steps
         assert "1-800-203-7001" in steps
         assert "1-800-898-7180" in steps

@@ -17,7 +17,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.cases import service
+from bot.cases import service, timeline
 from bot.cases.models import Case, Person
 from bot.crypto import Vault
 from bot.hearings import texts
@@ -102,7 +102,8 @@ async def render(
         parts.append(f"<p>{html.escape(l10n('export-none'))}</p>")
     parts.append(f"<h2>{html.escape(l10n('export-timeline'))}</h2>")
     events = await service.timeline(session, case_id, staff=True, limit=10_000)
-    lines = [await ui.event_line(session, vault, places, case, e, l10n, "UTC") for e in events]
+    views = [await timeline.describe(session, vault, case, e) for e in events]
+    lines = [ui.event_line(l10n, places, view, "UTC") for view in views]
     parts.append("<p>" + "<br>\n".join(_block(line) for line in lines) + "</p>")
     parts.append(f"<p class=note>{html.escape(l10n('not-legal-advice'))}</p>")
     session.add(

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.crypto import Vault
 from bot.desk import notify, tickets
 from bot.desk import volunteers as vols
+from bot.desk.errors import ensure
 from bot.desk.models import Author, Ticket, TicketLink, TicketMessage, TicketStatus
 from bot.desk.tickets import Outcome, get
 
@@ -121,20 +122,29 @@ async def by_link(session: AsyncSession, chat_id: int, message_id: int) -> Ticke
     return None if ticket_id is None else await get(session, ticket_id)
 
 
+@dataclass(frozen=True, slots=True)
+class Incoming:
+    """One message typed or sent into a conversation: ``kind`` "text" or a media kind, its
+    text or caption, and for media the (chat, message) to copy it from."""
+
+    kind: str
+    text: str | None
+    src: tuple[int, int] | None = None
+
+
 async def add_message(
     session: AsyncSession,
     vault: Vault,
     ticket_id: int,
     actor_id: int,
+    incoming: Incoming,
     *,
     as_volunteer: bool,
-    kind: str,
-    text: str | None,
-    src: tuple[int, int] | None,
     now: dt.datetime,
 ) -> Said:
     """Store one message of the conversation and relay it to the other side, if there is
     one yet (before a claim, the person's messages wait for whoever takes the ticket)."""
+    kind, text, src = incoming.kind, incoming.text, incoming.src
     ticket = await get(session, ticket_id)
     if ticket is None:
         return Said(Outcome.MISSING)
@@ -305,3 +315,17 @@ async def media_count(session: AsyncSession, ticket_id: int) -> int:
         .where(TicketMessage.ticket_id == ticket_id, TicketMessage.kind != "text")
     )
     return int(count or 0)
+
+
+async def readable(
+    session: AsyncSession, ticket_id: int, reader_id: int, *, is_admin: bool, pressed: bool
+) -> Ticket:
+    """The ticket, if this person may read its conversation (its volunteer, or an admin);
+    otherwise a :class:`DeskError` saying why not. A ticket that is gone is named so only
+    under a button (the button came from the bot, so that reveals nothing)."""
+    ticket = await get(session, ticket_id)
+    if ticket is None and pressed:
+        ensure(Outcome.MISSING)
+    ensure(await reader_outcome(session, ticket, reader_id, is_admin=is_admin))
+    assert ticket is not None  # reader_outcome refuses a missing ticket
+    return ticket

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -45,24 +45,15 @@ async def _send_now(
 
 
 async def info(
-    session: AsyncSession,
-    chat_id: int,
-    key: str,
-    *,
-    now: dt.datetime,
-    dedup: str,
-    args: dict[str, Any] | None = None,
-    kb: str | None = None,
-    ticket: int | None = None,
-    ref: int | None = None,
+    session: AsyncSession, chat_id: int, key: str, *, now: dt.datetime, dedup: str, **extra: Any
 ) -> bool:
-    payload: dict[str, Any] = {"l10n": key, "args": args or {}}
-    if kb is not None:
-        payload["kb"] = kb
-    if ticket is not None:
-        payload["ticket"] = ticket
-    if ref is not None:
-        payload["ref"] = ref
+    """A notice: the locale message ``key`` with ``args``; optionally ``lists`` (argument name
+    to ``[key prefix, code, ...]``: codes named in the reader's language), ``kb`` (a keyboard
+    named in ``handlers/desk/outbox.py``) acting on ``ticket`` or ``ref``."""
+    payload: dict[str, Any] = {"l10n": key, "args": extra.get("args") or {}}
+    for name in ("kb", "ticket", "ref", "lists"):
+        if extra.get(name) is not None:
+            payload[name] = extra[name]
     return await _send_now(
         session, chat_id, KIND_INFO, payload, dedup_key=f"desk:info:{dedup}", now=now
     )
@@ -158,6 +149,7 @@ class Notice:
     args: dict[str, Any]
     kb: str | None
     ref: int | None  # what the keyboard acts on: a ticket, a proposal, a volunteer
+    lists: dict[str, list[str]] = field(default_factory=dict)  # codes named at rendering
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,6 +180,7 @@ def notice(payload: Mapping[str, Any]) -> Notice:
         args=dict(payload.get("args", {})),
         kb=payload.get("kb"),
         ref=None if ref is None else int(ref),
+        lists=dict(payload.get("lists", {})),
     )
 
 

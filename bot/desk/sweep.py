@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.desk import notify
+from bot.desk import announce, notify
 from bot.desk import tickets as desk
 from bot.desk.models import (
     CloseReason,
@@ -64,7 +64,7 @@ async def sweep(session: AsyncSession, now: dt.datetime, policy: DeskPolicy) -> 
                 dedup=f"requeued:{ticket.id}:{ticket.round}",
                 **notify.about(ticket.id),
             )
-        await desk.broadcast(session, ticket, policy, now)
+        await announce.broadcast(session, ticket, policy, now)
         report.announced += 1
 
     # Nobody took it within the SLA: tell every volunteer who reads the language, and admins.
@@ -77,7 +77,7 @@ async def sweep(session: AsyncSession, now: dt.datetime, policy: DeskPolicy) -> 
         )
     ):
         ticket.sla_pings += 1
-        await desk.broadcast(session, ticket, policy, now, widen=True)
+        await announce.broadcast(session, ticket, policy, now, widen=True)
         await notify.info_many(
             session,
             sorted(policy.admin_ids),

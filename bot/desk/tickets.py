@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import math
-import statistics
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -19,13 +17,12 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.crypto import Vault
-from bot.desk import notify
+from bot.desk import announce, notify
 from bot.desk import volunteers as vols
 from bot.desk.models import (
     Author,
     CloseReason,
     Ticket,
-    TicketLink,
     TicketMessage,
     TicketStatus,
 )
@@ -33,8 +30,6 @@ from bot.desk.policy import CATEGORIES, DeskPolicy
 from bot.models import AuditEvent, User
 
 ACTIVE = (TicketStatus.OPEN, TicketStatus.CLAIMED)
-STATS_WINDOW = dt.timedelta(days=30)
-STATS_MIN_SAMPLES = 3
 MIN_QUESTION = 5
 MAX_QUESTION = 4000
 STARS = range(1, 6)
@@ -137,17 +132,20 @@ async def at_limit(session: AsyncSession, user_id: int, policy: DeskPolicy) -> b
     return await open_count(session, user_id) >= policy.max_open
 
 
+@dataclass(frozen=True, slots=True)
+class NewQuestion:
+    """A question for a volunteer as the person finished it: its area and their language."""
+
+    user_id: int
+    text: str
+    category: str
+    language: str
+
+
 async def create(
-    session: AsyncSession,
-    vault: Vault,
-    policy: DeskPolicy,
-    *,
-    user_id: int,
-    question_text: str,
-    category: str,
-    language: str,
-    now: dt.datetime,
+    session: AsyncSession, vault: Vault, policy: DeskPolicy, new: NewQuestion, now: dt.datetime
 ) -> Created:
+    user_id, question_text, category, language = new.user_id, new.text, new.category, new.language
     if category not in CATEGORIES:
         raise ValueError(f"unknown category {category!r}")
     if await at_limit(session, user_id, policy):
@@ -176,123 +174,8 @@ async def create(
         )
     )
     audit(session, user_id, "desk.open", ticket.id, now)
-    notified = await broadcast(session, ticket, policy, now)
+    notified = await announce.broadcast(session, ticket, policy, now)
     return Created(ticket=ticket, notified=notified)
-
-
-async def broadcast(
-    session: AsyncSession,
-    ticket: Ticket,
-    policy: DeskPolicy,
-    now: dt.datetime,
-    *,
-    exclude: frozenset[int] = frozenset(),
-    widen: bool = False,
-) -> int:
-    """Announce an open ticket to the volunteers who fit it (or to the volunteer chat).
-
-    Nobody covering the area: everyone who reads the language. Nobody at all: the admins.
-    """
-    if ticket.user_id is not None:
-        exclude = exclude | {ticket.user_id}
-    found = await vols.available(
-        session, language=ticket.language, category=ticket.category, exclude=exclude, widen=widen
-    )
-    if not found and not widen:
-        found = await vols.available(
-            session,
-            language=ticket.language,
-            category=ticket.category,
-            exclude=exclude,
-            widen=True,
-        )
-    if policy.volunteer_chat_id is not None:
-        await notify.announce(
-            session, policy.volunteer_chat_id, ticket.id, ticket.round, ticket.sla_pings, now
-        )
-    else:
-        for volunteer in found:
-            await notify.announce(
-                session, volunteer.user_id, ticket.id, ticket.round, ticket.sla_pings, now
-            )
-    ticket.notified_at = now
-    if not found:
-        await notify.info_many(
-            session,
-            sorted(policy.admin_ids),
-            "desk-admin-nobody",
-            now=now,
-            dedup=f"nobody:{ticket.id}:{ticket.round}:{ticket.sla_pings}",
-            **notify.about(ticket.id, kb="admin_ticket", language=ticket.language),
-        )
-    return len(found)
-
-
-async def _close_notices(
-    session: AsyncSession,
-    ticket: Ticket,
-    key: str,
-    now: dt.datetime,
-    *,
-    taker: int | None = None,
-) -> None:
-    """Edit this round's notifications: nobody else should press "take" on them."""
-    links = await session.scalars(
-        select(TicketLink).where(
-            TicketLink.ticket_id == ticket.id,
-            TicketLink.purpose == "notify",
-            TicketLink.round == ticket.round,
-        )
-    )
-    for link in links:
-        await notify.edit(
-            session,
-            link.chat_id,
-            link.message_id,
-            "desk-notice-yours" if link.chat_id == taker else key,
-            args={"ticket": ticket.id},
-            now=now,
-            dedup=f"{link.id}",
-        )
-
-
-async def notice_sent(
-    session: AsyncSession,
-    *,
-    ticket_id: int,
-    round_: int,
-    chat_id: int,
-    message_id: int,
-    now: dt.datetime,
-) -> None:
-    """A notification went out; remember it, and if the ticket was taken meanwhile, edit it
-    straight away (the claim could not know this message yet)."""
-    ticket = await session.get(Ticket, ticket_id, populate_existing=True)
-    if ticket is None:
-        return
-    link = TicketLink(
-        ticket_id=ticket_id,
-        chat_id=chat_id,
-        message_id=message_id,
-        purpose="notify",
-        round=round_,
-        created_at=now,
-    )
-    session.add(link)
-    await session.flush()
-    if ticket.status != TicketStatus.OPEN or ticket.round != round_:
-        key = "desk-notice-closed" if ticket.status == TicketStatus.CLOSED else "desk-notice-taken"
-        if ticket.status == TicketStatus.CLAIMED and ticket.volunteer_id == chat_id:
-            key = "desk-notice-yours"
-        await notify.edit(
-            session,
-            chat_id,
-            message_id,
-            key,
-            args={"ticket": ticket_id},
-            now=now,
-            dedup=f"{link.id}",
-        )
 
 
 async def claim(
@@ -329,7 +212,7 @@ async def claim(
         return Outcome.CLOSED
     assert ticket is not None
     assert ticket.user_id is not None
-    await _close_notices(session, ticket, "desk-notice-taken", now, taker=volunteer_id)
+    await announce.close_notices(session, ticket, "desk-notice-taken", now, taker=volunteer_id)
     audit(session, volunteer_id, "desk.claim", ticket.id, now)
     await notify.info(
         session,
@@ -383,7 +266,7 @@ async def _requeue(
         dedup=f"requeued:{fresh.id}:{fresh.round}",
         **notify.about(fresh.id),
     )
-    await broadcast(
+    await announce.broadcast(
         session,
         fresh,
         policy,
@@ -497,7 +380,7 @@ async def close(
     assert ticket.user_id is not None
     audit(session, actor_id, f"desk.close.{reason.value}", ticket_id, now)
     if before == TicketStatus.OPEN:
-        await _close_notices(session, ticket, "desk-notice-closed", now)
+        await announce.close_notices(session, ticket, "desk-notice-closed", now)
     stamp = int(now.timestamp())
     if by == Closer.USER:
         if ticket.volunteer_id is not None:
@@ -583,7 +466,7 @@ async def reopen(
             **notify.about(ticket_id, kb="vol_open"),
         )
     else:
-        await broadcast(session, ticket, policy, now)
+        await announce.broadcast(session, ticket, policy, now)
     return Outcome.OK
 
 
@@ -611,53 +494,3 @@ async def rate(
             **notify.about(ticket_id, stars="⭐" * stars),
         )
     return Outcome.OK
-
-
-WAITING = (Ticket.status == TicketStatus.OPEN, Ticket.user_id.is_not(None))
-
-
-async def queue(session: AsyncSession, limit: int = 10) -> tuple[list[Ticket], int]:
-    """Open tickets, oldest first, and how many there are in all."""
-    rows = await session.scalars(
-        select(Ticket).where(*WAITING).order_by(Ticket.created_at, Ticket.id).limit(limit)
-    )
-    return list(rows), await queue_size(session)
-
-
-async def queue_size(session: AsyncSession) -> int:
-    total = await session.scalar(select(func.count()).select_from(Ticket).where(*WAITING))
-    return int(total or 0)
-
-
-async def held_by(session: AsyncSession, volunteer_id: int) -> list[Ticket]:
-    rows = await session.scalars(
-        select(Ticket)
-        .where(Ticket.volunteer_id == volunteer_id, Ticket.status == TicketStatus.CLAIMED)
-        .order_by(Ticket.claimed_at)
-    )
-    return list(rows)
-
-
-async def all_active(session: AsyncSession, limit: int = 30) -> list[Ticket]:
-    rows = await session.scalars(
-        select(Ticket)
-        .where(Ticket.status.in_(ACTIVE), Ticket.user_id.is_not(None))
-        .order_by(Ticket.created_at)
-        .limit(limit)
-    )
-    return list(rows)
-
-
-async def expected_wait_hours(session: AsyncSession, now: dt.datetime) -> int | None:
-    """Median hours from question to first answer over the last 30 days; None with too few
-    answered tickets to say anything honest."""
-    rows = await session.execute(
-        select(Ticket.created_at, Ticket.first_response_at)
-        .where(Ticket.created_at >= now - STATS_WINDOW, Ticket.first_response_at.is_not(None))
-        .order_by(Ticket.created_at.desc())
-        .limit(500)
-    )
-    waits = [(answered - asked).total_seconds() for asked, answered in rows if answered]
-    if len(waits) < STATS_MIN_SAMPLES:
-        return None
-    return max(1, math.ceil(statistics.median(waits) / 3600))

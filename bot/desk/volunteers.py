@@ -10,6 +10,7 @@ import datetime as dt
 import enum
 import html
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -27,6 +28,7 @@ class Decision(enum.StrEnum):
     PAUSE = "pause"
     RESUME = "resume"
     REVOKE = "revoke"
+    REINSTATE = "reinstate"  # a revoked volunteer trusted again
 
 
 # Which status each decision needs before it, and leaves after it.
@@ -39,6 +41,7 @@ TRANSITIONS: dict[Decision, tuple[frozenset[str], VolunteerStatus]] = {
         frozenset({VolunteerStatus.APPROVED, VolunteerStatus.PAUSED, VolunteerStatus.PENDING}),
         VolunteerStatus.REVOKED,
     ),
+    Decision.REINSTATE: (frozenset({VolunteerStatus.REVOKED}), VolunteerStatus.APPROVED),
 }
 
 
@@ -81,21 +84,25 @@ async def approved(session: AsyncSession, user_id: int) -> Volunteer | None:
     return row
 
 
+@dataclass(frozen=True, slots=True)
+class SignUp:
+    """A filled-in volunteer form."""
+
+    user_id: int
+    name: str
+    languages: Sequence[str]
+    areas: Sequence[str]
+    show_name: bool
+
+
 async def sign_up(
-    session: AsyncSession,
-    policy: DeskPolicy,
-    *,
-    user_id: int,
-    name: str,
-    languages: Sequence[str],
-    areas: Sequence[str],
-    show_name: bool,
-    now: dt.datetime,
+    session: AsyncSession, policy: DeskPolicy, form: SignUp, now: dt.datetime
 ) -> Volunteer | None:
     """Store the request and ask the admins; None when this person already has a row that
     a new form must not overwrite (approved, paused, revoked)."""
-    languages = [code for code in LANGUAGES if code in set(languages)]
-    areas = [area for area in AREAS if area in set(areas)]
+    user_id, name, show_name = form.user_id, form.name, form.show_name
+    languages = [code for code in LANGUAGES if code in set(form.languages)]
+    areas = [area for area in AREAS if area in set(form.areas)]
     if not languages or not areas or clean_name(name) is None:
         raise ValueError("incomplete volunteer form")
     row = await session.get(Volunteer, user_id)
@@ -129,11 +136,9 @@ async def sign_up(
         "vol-admin-request",
         now=now,
         dedup=f"vol-request:{user_id}:{stamp}",
-        args={
-            "name": html.escape(name),
-            "languages": ", ".join(languages),
-            "areas": ", ".join(areas),
-        },
+        # The languages and areas go as codes, named in each admin's own language.
+        args={"name": html.escape(name)},
+        lists={"languages": ["vol-lang", *languages], "areas": ["desk-cat", *areas]},
         kb="signup",
         ref=user_id,
     )
@@ -178,6 +183,7 @@ async def decide(
         Decision.PAUSE: "vol-paused",
         Decision.RESUME: "vol-resumed",
         Decision.REVOKE: "vol-revoked",
+        Decision.REINSTATE: "vol-resumed",
     }[decision]
     await notify.info(
         session,

@@ -20,6 +20,7 @@ def get_routers() -> list[Router]:
     )
     from bot.handlers.cases import card as case_card
     from bot.handlers.cases import form as case_form
+    from bot.handlers.cases import guard as case_guard
     from bot.handlers.cases import life as case_life
     from bot.handlers.cases import members as case_members
     from bot.handlers.cases import volunteer as case_volunteer
@@ -44,6 +45,7 @@ def get_routers() -> list[Router]:
         for t in (
             kit.router,  # renders domain refusals (an errors handler only)
             groups.router,  # added to a group: say what the bot is for, and leave
+            case_guard.router,  # a typed person form is never dropped by another button
             common.router,
             start.router,
             hearings_views.router,  # /hearings must come before the hearing forms' text steps

@@ -10,7 +10,9 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import commands, privacy
+from bot.cases.members import tell_handovers as tell_case_handovers
 from bot.handlers.callbacks import ForgetCb, KbCb, MenuCb
+from bot.handlers.cases.members import forget_note as cases_forget_note
 from bot.handlers.hearings import HrCb
 from bot.handlers.kit import show
 from bot.handlers.start import continue_onboarding, show_menu
@@ -84,8 +86,9 @@ async def cmd_cancel(message: Message, user: User, state: FSMContext, l10n: L10n
 
 
 @router.message(Command("forget"))
-async def cmd_forget(message: Message, l10n: L10n) -> None:
-    await message.answer(l10n("forget-confirm"), reply_markup=forget_keyboard(l10n))
+async def cmd_forget(message: Message, l10n: L10n, turn: Turn) -> None:
+    text = l10n("forget-confirm") + await cases_forget_note(turn)
+    await message.answer(text, reply_markup=forget_keyboard(l10n))
 
 
 @router.callback_query(ForgetCb.filter())
@@ -96,6 +99,7 @@ async def on_forget(
     session: AsyncSession,
     state: FSMContext,
     l10n: L10n,
+    turn: Turn,
 ) -> None:
     await query.answer()
     if isinstance(query.message, Message):
@@ -105,6 +109,7 @@ async def on_forget(
             await query.message.answer(l10n("forget-kept"))
         return
     await state.clear()
+    await tell_case_handovers(session, user.id, turn.now())  # the new owners and volunteers
     session.expunge(user)
     await privacy.forget_user(session, user.id)
     await session.commit()
@@ -121,7 +126,9 @@ async def on_home(query: CallbackQuery, state: FSMContext, l10n: L10n) -> None:
 
 
 @router.callback_query(MenuCb.filter(~F.item.in_(FEATURE_ITEMS)))
-async def on_menu_item(query: CallbackQuery, callback_data: MenuCb, l10n: L10n) -> None:
+async def on_menu_item(
+    query: CallbackQuery, callback_data: MenuCb, l10n: L10n, turn: Turn
+) -> None:
     item = callback_data.item
     message = query.message if isinstance(query.message, Message) else None
     known = set(MENU_ITEMS) | {"language", "role", "forget"}
@@ -142,4 +149,5 @@ async def on_menu_item(query: CallbackQuery, callback_data: MenuCb, l10n: L10n) 
     elif item == "role":
         await show(message, l10n("start-ask-role"), role_keyboard(l10n))
     elif item == "forget":
-        await show(message, l10n("forget-confirm"), forget_keyboard(l10n))
+        text = l10n("forget-confirm") + await cases_forget_note(turn)
+        await show(message, text, forget_keyboard(l10n))

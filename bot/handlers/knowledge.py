@@ -18,7 +18,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.admin import counters
 from bot.admin.counters import Event
 from bot.clock import Clock
-from bot.crypto import Vault
 from bot.deeplinks import topic_link
 from bot.desk.policy import DeskPolicy
 from bot.handlers.callbacks import KbCb, MenuCb
@@ -33,6 +32,7 @@ from bot.knowledge.search import SearchIndex
 from bot.knowledge.smalltalk import classify
 from bot.knowledge.triage import is_emoji_plea
 from bot.models import User
+from bot.turn import Turn
 
 router = RouterTemplate("knowledge")
 router.message.filter(F.chat.type == ChatType.PRIVATE)
@@ -52,9 +52,11 @@ def topic_button(topic: Topic, l10n: L10n, *, related: bool = False) -> InlineKe
     return InlineKeyboardButton(text=text, callback_data=KbCb(action="topic", ref=topic.id).pack())
 
 
-def volunteer_button(l10n: L10n) -> InlineKeyboardButton:
+def volunteer_button(l10n: L10n, topic_id: str = "") -> InlineKeyboardButton:
+    """Ask a volunteer; under an article it names the article, so the question typed last is
+    offered only when the article answered it (see ``on_ask_volunteer``)."""
     return InlineKeyboardButton(
-        text=l10n("kb-ask-volunteer"), callback_data=KbCb(action="ask").pack()
+        text=l10n("kb-ask-volunteer"), callback_data=KbCb(action="ask", ref=topic_id).pack()
     )
 
 
@@ -82,7 +84,7 @@ def topic_keyboard(
                 ),
             ]
         )
-    rows.append([volunteer_button(l10n)])
+    rows.append([volunteer_button(l10n, topic.id)])
     if also is not None:  # a question with two needs: the second one first
         rows.append([also_button(also, l10n)])
     rows.append(answer_buttons(topic, l10n))
@@ -310,28 +312,22 @@ async def on_not_it(
 @router.callback_query(KbCb.filter(F.action == "ask"))
 async def on_ask_volunteer(
     query: CallbackQuery,
-    l10n: L10n,
+    callback_data: KbCb,
     state: FSMContext,
-    session: AsyncSession,
-    user: User,
-    vault: Vault,
+    turn: Turn,
     desk_policy: DeskPolicy,
 ) -> None:
-    """Hand the question the person last typed to the volunteer desk, pre-filled."""
+    """Hand the question the person last typed to the volunteer desk, pre-filled, unless
+    the button sits under an article that was not an answer to it (browsed later)."""
     await query.answer()
     if not isinstance(query.message, Message):
         return
-    question = str(((await state.get_data()).get("qa") or {}).get("q", ""))
-    await start_ticket(
-        query.message,
-        user=user,
-        state=state,
-        l10n=l10n,
-        session=session,
-        vault=vault,
-        policy=desk_policy,
-        prefill=question,
-    )
+    qa = (await state.get_data()).get("qa") or {}
+    question = str(qa.get("q", ""))
+    answered_by = set(qa.get("hits", [])) | set(qa.get("shown", []))
+    if callback_data.ref and callback_data.ref not in answered_by:
+        question = ""
+    await start_ticket(query.message, state, turn, desk_policy, question or None)
 
 
 # ---- free text --------------------------------------------------------------------------

@@ -17,7 +17,6 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
-from bot.crypto import Vault
 from bot.desk.policy import DeskPolicy
 from bot.handlers.desk import start_ticket
 from bot.handlers.knowledge import (
@@ -35,6 +34,7 @@ from bot.knowledge.base import KnowledgeBase
 from bot.knowledge.search import SearchIndex
 from bot.knowledge.triage import NEEDS, NEEDS_BY_KEY
 from bot.models import User
+from bot.turn import Turn
 
 router = RouterTemplate("triage")
 router.message.filter(F.chat.type == ChatType.PRIVATE)
@@ -76,9 +76,7 @@ async def on_need(
     kb: KnowledgeBase,
     l10n: L10n,
     state: FSMContext,
-    session: AsyncSession,
-    user: User,
-    vault: Vault,
+    turn: Turn,
     desk_policy: DeskPolicy,
 ) -> None:
     need = NEEDS_BY_KEY.get(callback_data.need)
@@ -90,16 +88,7 @@ async def on_need(
         await state.set_state(None)
     if not need.topics:
         question = str(((await state.get_data()).get("qa") or {}).get("q", ""))
-        await start_ticket(
-            query.message,
-            user=user,
-            state=state,
-            l10n=l10n,
-            session=session,
-            vault=vault,
-            policy=desk_policy,
-            prefill=question or None,
-        )
+        await start_ticket(query.message, state, turn, desk_policy, question or None)
         return
     topics = [kb.topics[t] for t in need.topics if t in kb.topics]
     if len(topics) == 1:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-from typing import Any
 
 from aiogram import F
 from aiogram.enums import ChatType
@@ -11,22 +10,24 @@ from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
-from sqlalchemy.ext.asyncio import AsyncSession
+from pydantic import BaseModel
 
-from bot.clock import Clock
-from bot.desk import tickets as desk
+from bot.desk import lists
 from bot.desk import volunteers as vols
+from bot.desk.errors import DeskError
 from bot.desk.policy import DeskPolicy
 from bot.desk.tickets import Outcome
 from bot.desk.volunteers import Decision
 from bot.handlers.desk import volunteer_ui as ui
-from bot.handlers.desk.shared import NOT_COMMAND, admins_only, message_of, refuse, say_no
+from bot.handlers.desk.shared import NOT_COMMAND, admin_only
 from bot.handlers.desk.ui import View
 from bot.handlers.desk.volunteer_ui import SignupCb, VolCb
+from bot.handlers.kit import load_state, save_state, target
 from bot.handlers.template import RouterTemplate
 from bot.i18n import L10n
 from bot.keyboards import menu_keyboard
-from bot.models import User, Volunteer, VolunteerStatus
+from bot.models import Volunteer, VolunteerStatus
+from bot.turn import Turn
 
 router = RouterTemplate("volunteers")
 router.message.filter(F.chat.type == ChatType.PRIVATE)
@@ -38,6 +39,17 @@ class VolunteerForm(StatesGroup):
     languages = State()
     areas = State()
     show_name = State()
+
+
+class SignupState(BaseModel):
+    """The sign-up form so far (``VolunteerForm``)."""
+
+    name: str | None = None
+    lang: list[str] = []
+    area: list[str] = []
+
+    def chosen(self, kind: str) -> list[str]:
+        return self.lang if kind == "lang" else self.area
 
 
 # The form step each kind of button belongs to; "done" carries the step it finishes.
@@ -54,267 +66,258 @@ async def offer_signup(message: Message, l10n: L10n) -> None:
     await message.answer(l10n("vol-offer"), reply_markup=ui.kb_signup_offer(l10n))
 
 
-async def panel(session: AsyncSession, l10n: L10n, volunteer: Volunteer) -> View:
-    held = await desk.held_by(session, volunteer.user_id)
-    return ui.panel(l10n, volunteer, waiting=await desk.queue_size(session), held=len(held))
+async def panel(turn: Turn, volunteer: Volunteer) -> View:
+    held = await lists.held_by(turn.session, volunteer.user_id)
+    waiting = await lists.queue_size(turn.session)
+    return ui.panel(turn.l10n, volunteer, waiting=waiting, held=len(held))
 
 
-async def open_volunteering(
-    message: Message, user: User, state: FSMContext, l10n: L10n, session: AsyncSession
-) -> None:
+async def open_volunteering(message: Message, state: FSMContext, turn: Turn) -> None:
     """/volunteer: the form, the pending notice, or the panel, depending on where they are."""
-    if user.consent_at is None:
+    l10n = turn.l10n
+    if turn.user.consent_at is None:
         await message.answer(l10n("vol-need-consent"))
         return
-    row = await vols.get(session, user.id)
+    row = await vols.get(turn.session, turn.user.id)
     status = row.status if row is not None else None
     if row is None or status == VolunteerStatus.REJECTED:
         await state.set_state(VolunteerForm.name)
-        await state.update_data(vf={"lang": [l10n.locale], "area": []})
+        await save_state(state, SignupState(lang=[l10n.locale]))
         await message.answer(l10n("vol-ask-name"))
     elif status == VolunteerStatus.APPROVED:
-        text, markup = await panel(session, l10n, row)
+        text, markup = await panel(turn, row)
         await message.answer(text, reply_markup=markup)
     else:
         await message.answer(l10n(f"vol-state-{status}"))
 
 
 @router.message(Command("volunteer"))
-async def cmd_volunteer(
-    message: Message, user: User, state: FSMContext, l10n: L10n, session: AsyncSession
-) -> None:
-    await open_volunteering(message, user, state, l10n, session)
+async def cmd_volunteer(message: Message, state: FSMContext, turn: Turn) -> None:
+    await open_volunteering(message, state, turn)
 
 
-@router.callback_query(VolCb.filter(F.action.in_({"signup", "later"})))
-async def on_offer(
-    query: CallbackQuery,
-    callback_data: VolCb,
-    user: User,
-    state: FSMContext,
-    l10n: L10n,
-    session: AsyncSession,
-) -> None:
+@router.callback_query(VolCb.filter(F.action == "signup"))
+async def on_signup(query: CallbackQuery, state: FSMContext, turn: Turn) -> None:
+    message = target(query)
     await query.answer()
-    message = message_of(query)
-    if message is None:
-        return
     await message.edit_reply_markup(reply_markup=None)
-    if callback_data.action == "later":
-        await message.answer(l10n("vol-later"), reply_markup=menu_keyboard(l10n))
-        return
-    await open_volunteering(message, user, state, l10n, session)
+    await open_volunteering(message, state, turn)
+
+
+@router.callback_query(VolCb.filter(F.action == "later"))
+async def on_later(query: CallbackQuery, turn: Turn) -> None:
+    message = target(query)
+    await query.answer()
+    await message.edit_reply_markup(reply_markup=None)
+    await message.answer(turn.l10n("vol-later"), reply_markup=menu_keyboard(turn.l10n))
 
 
 # ---- the form -----------------------------------------------------------------------------
 
 
 @router.message(VolunteerForm.name, NOT_COMMAND, F.text)
-async def on_name(message: Message, state: FSMContext, l10n: L10n) -> None:
+async def on_name(message: Message, state: FSMContext, turn: Turn) -> None:
     name = vols.clean_name(message.text or "")
     if name is None:
-        await message.answer(l10n("vol-name-invalid", limit=vols.MAX_NAME))
+        await message.answer(turn.l10n("vol-name-invalid", limit=vols.MAX_NAME))
         return
-    form = (await state.get_data()).get("vf") or {}
-    await state.update_data(vf={**form, "name": name})
+    form = await load_state(state, SignupState) or SignupState()
+    form.name = name
+    await save_state(state, form)
     await state.set_state(VolunteerForm.languages)
     await message.answer(
-        l10n("vol-ask-languages"),
-        reply_markup=ui.kb_signup_choice(l10n, "lang", list(form.get("lang", []))),
+        turn.l10n("vol-ask-languages"),
+        reply_markup=ui.kb_signup_choice(turn.l10n, "lang", form.lang),
     )
 
 
 @router.message(VolunteerForm.name, NOT_COMMAND)
-async def on_name_other(message: Message, l10n: L10n) -> None:
-    await message.answer(l10n("vol-ask-name"))
+async def on_name_other(message: Message, turn: Turn) -> None:
+    await message.answer(turn.l10n("vol-ask-name"))
 
 
 @router.message(VolunteerForm.languages, NOT_COMMAND)
 @router.message(VolunteerForm.areas, NOT_COMMAND)
 @router.message(VolunteerForm.show_name, NOT_COMMAND)
-async def on_form_text(message: Message, l10n: L10n) -> None:
-    await message.answer(l10n("onboarding-use-buttons"))
+async def on_form_text(message: Message, turn: Turn) -> None:
+    await message.answer(turn.l10n("onboarding-use-buttons"))
 
 
-@router.callback_query(SignupCb.filter())
-async def on_form_button(
+async def _form_at(state: FSMContext, query: CallbackQuery, step: str | None) -> SignupState:
+    """The form, when the pressed button belongs to the step it stands at; else "stale"."""
+    form = await load_state(state, SignupState)
+    if step is None or await state.get_state() != step or form is None or form.name is None:
+        raise DeskError("stale")
+    target(query)  # the form's buttons edit their message
+    return form
+
+
+@router.callback_query(SignupCb.filter(F.kind.in_({"lang", "area"})))
+async def on_form_choice(
+    query: CallbackQuery, callback_data: SignupCb, state: FSMContext, turn: Turn
+) -> None:
+    kind, value = callback_data.kind, callback_data.value
+    form = await _form_at(state, query, STEP_OF[kind])
+    if not vols.valid_choice(kind, value):
+        raise DeskError("stale")
+    chosen = vols.toggled(form.chosen(kind), value)
+    form = form.model_copy(update={kind: chosen})
+    await save_state(state, form)
+    await query.answer()
+    keyboard = ui.kb_signup_choice(turn.l10n, kind, chosen)
+    await target(query).edit_reply_markup(reply_markup=keyboard)
+
+
+@router.callback_query(SignupCb.filter(F.kind == "done"))
+async def on_form_next(
+    query: CallbackQuery, callback_data: SignupCb, state: FSMContext, turn: Turn
+) -> None:
+    finished = callback_data.value
+    form = await _form_at(state, query, FINISHES.get(finished))
+    l10n = turn.l10n
+    if not form.chosen(finished):
+        await query.answer(l10n(f"vol-choose-one-{finished}"), show_alert=True)
+        return
+    message = target(query)
+    await query.answer()
+    await message.edit_reply_markup(reply_markup=None)
+    if finished == "lang":
+        await state.set_state(VolunteerForm.areas)
+        keyboard = ui.kb_signup_choice(l10n, "area", form.area)
+        await message.answer(l10n("vol-ask-areas"), reply_markup=keyboard)
+        return
+    await state.set_state(VolunteerForm.show_name)
+    await message.answer(
+        l10n("vol-ask-show-name", name=html.escape(form.name or "")),
+        reply_markup=ui.kb_show_name(l10n),
+    )
+
+
+@router.callback_query(SignupCb.filter(F.kind == "show"))
+async def on_form_show_name(
     query: CallbackQuery,
     callback_data: SignupCb,
-    user: User,
     state: FSMContext,
-    l10n: L10n,
-    session: AsyncSession,
-    clock: Clock,
+    turn: Turn,
     desk_policy: DeskPolicy,
 ) -> None:
-    step = await state.get_state()
-    form = dict((await state.get_data()).get("vf") or {})
-    message = message_of(query)
-    kind, value = callback_data.kind, callback_data.value
-    if kind == "done":
-        fits = step is not None and FINISHES.get(value) == step
-    else:
-        fits = vols.valid_choice(kind, value) and STEP_OF.get(kind) == step
-    if not fits or message is None or "name" not in form:
-        await say_no(query, l10n, "callback-stale")
-        return
-    if kind in {"lang", "area"}:
-        form[kind] = vols.toggled(form.get(kind, []), value)
-        await state.update_data(vf=form)
-        await query.answer()
-        await message.edit_reply_markup(reply_markup=ui.kb_signup_choice(l10n, kind, form[kind]))
-        return
-    if kind == "done":
-        await _next_step(query, message, value, form, state, l10n)
-        return
+    form = await _form_at(state, query, STEP_OF["show"])
+    if not vols.valid_choice("show", callback_data.value):
+        raise DeskError("stale")
+    message = target(query)
     await query.answer()
     await message.edit_reply_markup(reply_markup=None)
     row = await vols.sign_up(
-        session,
+        turn.session,
         desk_policy,
-        user_id=user.id,
-        name=str(form["name"]),
-        languages=list(form.get("lang", [])),
-        areas=list(form.get("area", [])),
-        show_name=value == "1",
-        now=clock.now(),
+        vols.SignUp(
+            user_id=turn.user.id,
+            name=form.name or "",
+            languages=form.lang,
+            areas=form.area,
+            show_name=callback_data.value == "1",
+        ),
+        turn.now(),
     )
     await state.clear()
+    l10n = turn.l10n
     if row is None:
         await message.answer(l10n("vol-already"))
         return
     await message.answer(l10n("vol-request-sent"), reply_markup=menu_keyboard(l10n))
 
 
-async def _next_step(
-    query: CallbackQuery,
-    message: Message,
-    finished: str,
-    form: dict[str, Any],
-    state: FSMContext,
-    l10n: L10n,
-) -> None:
-    if not form.get(finished):
-        await say_no(query, l10n, f"vol-choose-one-{finished}")
-        return
-    await query.answer()
-    await message.edit_reply_markup(reply_markup=None)
-    if finished == "lang":
-        await state.set_state(VolunteerForm.areas)
-        await message.answer(
-            l10n("vol-ask-areas"),
-            reply_markup=ui.kb_signup_choice(l10n, "area", list(form.get("area", []))),
-        )
-    else:
-        await state.set_state(VolunteerForm.show_name)
-        await message.answer(
-            l10n("vol-ask-show-name", name=html.escape(str(form["name"]))),
-            reply_markup=ui.kb_show_name(l10n),
-        )
+@router.callback_query(SignupCb.filter())
+async def on_form_other(query: CallbackQuery) -> None:
+    raise DeskError("stale")
 
 
 # ---- admins -------------------------------------------------------------------------------
 
 
-@router.callback_query(
-    VolCb.filter(F.action.in_({"approve", "reject", "pause", "resume", "revoke"}))
-)
+@router.callback_query(VolCb.filter(F.action.in_(set(Decision))), admin_only())
 async def on_decision(
-    query: CallbackQuery,
-    callback_data: VolCb,
-    l10n: L10n,
-    session: AsyncSession,
-    clock: Clock,
-    is_admin: bool,
-    desk_policy: DeskPolicy,
+    query: CallbackQuery, callback_data: VolCb, turn: Turn, desk_policy: DeskPolicy
 ) -> None:
-    if not await admins_only(query, l10n, is_admin):
-        return
+    message = target(query)
+    l10n = turn.l10n
+    decision = Decision(callback_data.action)
     row = await vols.decide(
-        session,
+        turn.session,
         target_id=callback_data.uid,
-        decision=Decision(callback_data.action),
-        admin_id=query.from_user.id,
-        now=clock.now(),
+        decision=decision,
+        admin_id=turn.user.id,
+        now=turn.now(),
         policy=desk_policy,
     )
     if row is None:
         # Another admin decided first (or the button is forged): say where they stand now.
-        current = await vols.get(session, callback_data.uid)
+        current = await vols.get(turn.session, callback_data.uid)
         status = ui.volunteer_status(l10n, current.status) if current else "—"
         await query.answer(l10n("vol-decision-stale", status=status), show_alert=True)
         return
     await query.answer()
-    message = message_of(query)
-    if message is not None:
-        await message.edit_reply_markup(reply_markup=None)
-        await message.answer(ui.decided(l10n, row))
+    await message.edit_reply_markup(reply_markup=None)
+    held = await lists.held_by(turn.session, row.user_id)
+    text, markup = ui.volunteer_card(l10n, row, len(held))
+    await message.answer(ui.decided(l10n, row, decision) + "\n\n" + text, reply_markup=markup)
 
 
-@router.message(Command("volunteers"))
-async def cmd_volunteers(
-    message: Message, l10n: L10n, session: AsyncSession, is_admin: bool
-) -> None:
-    if not await admins_only(message, l10n, is_admin):
-        return
-    text, markup = ui.volunteer_listing(l10n, await vols.listing(session))
+@router.message(Command("volunteers"), admin_only())
+async def cmd_volunteers(message: Message, turn: Turn) -> None:
+    text, markup = ui.volunteer_listing(turn.l10n, await vols.listing(turn.session))
     await message.answer(text, reply_markup=markup)
 
 
-@router.callback_query(VolCb.filter(F.action == "card"))
-async def on_volunteer_card(
-    query: CallbackQuery,
-    callback_data: VolCb,
-    l10n: L10n,
-    session: AsyncSession,
-    is_admin: bool,
-) -> None:
-    if not await admins_only(query, l10n, is_admin):
-        return
-    row = await vols.get(session, callback_data.uid)
-    message = message_of(query)
-    if row is None or message is None:
-        await say_no(query, l10n, "callback-stale")
-        return
+@router.callback_query(VolCb.filter(F.action == "list"), admin_only())
+async def on_volunteer_list(query: CallbackQuery, turn: Turn) -> None:
+    message = target(query)
     await query.answer()
-    held = await desk.held_by(session, row.user_id)
-    text, markup = ui.volunteer_card(l10n, row, len(held))
+    text, markup = ui.volunteer_listing(turn.l10n, await vols.listing(turn.session))
+    await message.answer(text, reply_markup=markup)
+
+
+@router.callback_query(VolCb.filter(F.action == "card"), admin_only())
+async def on_volunteer_card(query: CallbackQuery, callback_data: VolCb, turn: Turn) -> None:
+    message = target(query)
+    row = await vols.get(turn.session, callback_data.uid)
+    if row is None:
+        raise DeskError("stale")
+    await query.answer()
+    held = await lists.held_by(turn.session, row.user_id)
+    text, markup = ui.volunteer_card(turn.l10n, row, len(held))
     await message.answer(text, reply_markup=markup)
 
 
 # ---- the volunteer's own switches ---------------------------------------------------------
 
 
-@router.callback_query(VolCb.filter(F.action.in_({"away", "back", "showname", "hidename"})))
-async def on_own_switch(
-    query: CallbackQuery,
-    callback_data: VolCb,
-    user: User,
-    l10n: L10n,
-    session: AsyncSession,
-) -> None:
-    if callback_data.uid != user.id:
-        await refuse(query, l10n, Outcome.NOT_YOURS)
-        return
-    action = callback_data.action
+async def _switch(query: CallbackQuery, callback_data: VolCb, turn: Turn) -> Volunteer:
+    """The presser's own volunteer row, switched as the button says, or a refusal."""
+    if callback_data.uid != turn.user.id:
+        raise DeskError(Outcome.NOT_YOURS.value)
+    action, session, uid = callback_data.action, turn.session, turn.user.id
     if action in {"away", "back"}:
-        row = await vols.set_away(session, user.id, action == "away")
+        row = await vols.set_away(session, uid, action == "away")
     else:
-        row = await vols.set_show_name(session, user.id, action == "showname")
+        row = await vols.set_show_name(session, uid, action == "showname")
     if row is None:
-        await refuse(query, l10n, Outcome.NOT_VOLUNTEER)
-        return
-    await query.answer(l10n(f"vol-switched-{action}"))
-    message = message_of(query)
-    if message is not None:
-        text, markup = await panel(session, l10n, row)
-        await message.edit_text(text, reply_markup=markup)
+        raise DeskError(Outcome.NOT_VOLUNTEER.value)
+    return row
+
+
+@router.callback_query(VolCb.filter(F.action.in_({"away", "back", "showname", "hidename"})))
+async def on_own_switch(query: CallbackQuery, callback_data: VolCb, turn: Turn) -> None:
+    row = await _switch(query, callback_data, turn)
+    await query.answer(turn.l10n(f"vol-switched-{callback_data.action}"))
+    if isinstance(query.message, Message):  # an old panel stays as it is
+        text, markup = await panel(turn, row)
+        await query.message.edit_text(text, reply_markup=markup)
 
 
 @router.message(Command("away"))
-async def cmd_away(message: Message, user: User, l10n: L10n, session: AsyncSession) -> None:
-    row = await vols.toggle_away(session, user.id)
+async def cmd_away(message: Message, turn: Turn) -> None:
+    row = await vols.toggle_away(turn.session, turn.user.id)
     if row is None:
-        await refuse(message, l10n, Outcome.NOT_VOLUNTEER)
-        return
-    await message.answer(l10n("vol-switched-away" if row.away else "vol-switched-back"))
+        raise DeskError(Outcome.NOT_VOLUNTEER.value)
+    await message.answer(turn.l10n("vol-switched-away" if row.away else "vol-switched-back"))

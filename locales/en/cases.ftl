@@ -160,6 +160,14 @@ cases-field-relation = Relation
 cases-field-notes = Notes
 cases-form-lost = The form got mixed up and I could not continue it. Open "Family cases" in /menu and start the form again.
 cases-form-cancelled = OK, form cancelled — nothing from it was saved.
+cases-form-interrupted =
+    ✋ The form is not saved yet; I am keeping it:
+
+    { $summary }
+
+    Save it, go back to it, or throw it away? The button you pressed will work after that.
+cases-btn-form-resume = ✏️ Back to the form
+cases-btn-form-discard = 🗑 Throw the form away
 cases-use-buttons = Please choose with a button below the message.
 cases-text-only = I'm waiting for text here. Photos, voice messages and files don't fit.
 cases-saved-new-case =
@@ -352,8 +360,21 @@ cases-queue =
 cases-queue-item =
     <b>Case #{ $case }</b> · { $need }
     States: { $states } · { $statuses } · children: { $children }
-    Family language: { $language } · waiting { $hours } h
+    Family language: { $language } · waiting { $waited }
 cases-queue-status = { $status }: { $count }
+cases-wait-fresh = less than an hour
+cases-wait-hours = { $hours ->
+    [one] { $hours } hour
+   *[other] { $hours } hours
+}
+cases-wait-days = { $days ->
+    [one] { $days } day
+   *[other] { $days } days
+}{ $hours ->
+    [0] {""}
+    [one] {" "}{ $hours } hour
+   *[other] {" "}{ $hours } hours
+}
 cases-btn-take = 🤝 Take case #{ $case }
 cases-taken = The case is yours. Everything you open in it is written to the audit log.
 cases-released = The case is back in the queue.
@@ -385,6 +406,13 @@ cases-notice-approved = ✅ You have been added to family case #{ $case }.
 cases-notice-rejected = The owner of family case #{ $case } did not confirm your request.
 cases-notice-removed = You have been removed from family case #{ $case }.
 cases-notice-now-owner = 👑 You now own family case #{ $case }: you approve new members.
+cases-forget-handover = • Family case #{ $case } stays with the family: { $who } becomes its owner{ $volunteer ->
+    [yes] ; they and the case volunteer will be told.
+   *[other] ; they will be told.
+}
+cases-forget-deleted = • Family case #{ $case }: nobody but you is in it, so it will be deleted entirely.
+cases-notice-owner-forgot-you = 👑 The previous owner of family case #{ $case } deleted their data from the bot. You are the owner now: you accept new members. Everything else in the case is as it was.
+cases-notice-owner-forgot-volunteer = The owner of family case #{ $case } deleted their data from the bot. The case goes on: another family member is its owner now.
 cases-notice-closed = Family case #{ $case } is closed: no members are left in it.
 cases-notice-queue-new = 📋 A new family case is in the queue: #{ $case }.
 cases-notice-assigned = 🤝 Family case #{ $case } has been assigned to you.

@@ -14,7 +14,6 @@ desk-status-closed = closed
 desk-who-user = Person
 desk-who-volunteer = Volunteer
 desk-who-note = 📝 Note
-desk-a-volunteer = a volunteer
 desk-media = { $kind ->
     [photo] 📷 photo
     [document] 📄 file
@@ -107,12 +106,18 @@ desk-btn-reply = ↩️ Reply
 desk-btn-solved = ✅ Solved
 desk-btn-reopen = 🔁 Reopen
 desk-relay-to-user =
-    💬 <b>Answer from { $who }</b> · question #{ $ticket }
+    💬 <b>{ $named ->
+        [yes] Volunteer { $who } answers
+       *[other] Answer from a volunteer
+    }</b> · question #{ $ticket }
 
     { $text }
 
     <i>Just write here to reply.</i>
-desk-relay-media-to-user = 📎 { $who } sent { $kind ->
+desk-relay-media-to-user = 📎 { $named ->
+    [yes] Volunteer { $who }
+   *[other] A volunteer
+} sent { $kind ->
     [photo] a photo
     [document] a file
     [voice] a voice message
@@ -146,13 +151,16 @@ desk-own = That is your own question: another volunteer will take it.
 desk-take-first = Question #{ $ticket } is not yours yet. Take it first, then your answer will reach the person.
 desk-denied-not-volunteer = Only approved volunteers can do this. To become one: /volunteer.
 desk-denied-not-yours = This question is held by another volunteer: you can't see or change it.
+desk-not-your-question = This is not your question: the button belongs to someone else's question.
+desk-denied-admin-held = A volunteer holds this question and answers it. As a coordinator you can open it (/ticket with its number), put it back in the queue or close it with the buttons on its card.
 desk-denied-admin = This is for coordinators only.
 desk-card =
     <b>Question #{ $ticket }</b> · { $category } · { $language } · { $status }
     Asked { $asked }
 
     { $question }
-desk-card-hint = <i>Everything you write in this chat now goes to the person, signed “a volunteer” (or your name, if you chose to show it). /mine: your questions.</i>
+desk-card-hint = <i>You are now in the conversation on question #{ $ticket }: everything you write in this chat goes to the person, signed “a volunteer” (or your name, if you chose to show it). /mine: your questions.</i>
+desk-vol-still-in = ✍️ You are still in the conversation on question #{ $ticket }: what you write next goes to the person of question #{ $ticket }.
 desk-btn-answer = ✍️ Answer
 desk-btn-files = { $count ->
     [one] 📎 Show { $count } file
@@ -204,6 +212,7 @@ desk-vol-autoclosed = { $days ->
 }
 desk-note-ask = Write an internal note on question #{ $ticket }. Only volunteers and coordinators see it, never the person.
 desk-note-saved = 📝 Note saved on question #{ $ticket }.
+desk-note-saved-back = 📝 Note saved on question #{ $ticket }. You are back in the conversation on question #{ $ticket }: what you write next goes to the person.
 desk-proposed = Thank you! Proposal { $proposal } has gone to the coordinators; they will remove personal details before anything reaches the reference.
 desk-propose-no-answer = There is no answer in this question yet to propose.
 desk-queue-empty = The queue is empty. Thank you for checking!
@@ -299,13 +308,20 @@ vol-rejected = The coordinators did not approve your volunteer form this time. T
 vol-paused = A coordinator paused your volunteer access. Your questions have gone to other volunteers.
 vol-resumed = Your volunteer access is back. /queue shows waiting questions.
 vol-revoked = Your volunteer access has been withdrawn. Your questions have gone to other volunteers.
-vol-decided = Done: { $name } is now “{ $status }”.
-vol-decision-stale = Already decided: the volunteer is now “{ $status }”.
-vol-status-pending = waiting for a decision
-vol-status-approved = approved
-vol-status-paused = paused
-vol-status-revoked = revoked
-vol-status-rejected = rejected
+vol-decided-approve = ✅ { $name }: application approved, people's questions will come to them.
+vol-decided-reject = { $name }: application declined.
+vol-decided-pause = ⏸ { $name }: access paused, their questions went to other volunteers.
+vol-decided-resume = ▶️ { $name }: access open again.
+vol-decided-revoke = ⛔ { $name }: access revoked, their questions went to other volunteers.
+vol-decided-reinstate = ▶️ { $name }: access restored.
+vol-btn-reinstate = ▶️ Restore access
+vol-btn-list = ⬅️ All volunteers
+vol-decision-stale = Already decided: { $status }.
+vol-status-pending = application waiting for a decision
+vol-status-approved = access open
+vol-status-paused = access paused
+vol-status-revoked = access revoked
+vol-status-rejected = application declined
 vol-list-empty = No volunteers yet.
 vol-list-title = { $count ->
     [one] <b>{ $count } volunteer</b>

@@ -113,7 +113,7 @@ cases-ask-birth_country =
     <b>Шаг 4.</b> Страна рождения. Выберите кнопкой или напишите.
     Если человек родился в СССР, выберите страну, где сейчас это место.
 cases-ask-a_number =
-    <b>Шаг 5.</b> A-номер (Alien number) — девять цифр, он есть в правом верхнем углу уведомления о явке в суд (NTA) и в любых бумагах ICE и суда.
+    <b>Шаг 5.</b> A-номер (в английских бумагах — «Alien Number» или «A-Number») — девять цифр, он есть в правом верхнем углу уведомления о явке в суд (NTA) и в любых бумагах ICE и суда.
     Например: <code>A-123-456-789</code> или <code>123456789</code>. Если не знаете — пропустите, добавите потом.
 cases-ask-location =
     <b>Шаг 6.</b> Где сейчас { $name }? Напишите название учреждения или города (например, <code>Adelanto</code>, <code>Jena</code>, <code>El Paso</code>) — я найду в списке учреждений ICE и иммиграционных судов.
@@ -162,6 +162,14 @@ cases-field-relation = Кем приходится
 cases-field-notes = Заметки
 cases-form-lost = Анкета сбилась, и продолжить её я не могу. Откройте «Семья и дела» в /menu и начните анкету ещё раз.
 cases-form-cancelled = Хорошо, анкету отменил — из неё ничего не сохранено.
+cases-form-interrupted =
+    ✋ Анкета ещё не сохранена, я её держу:
+
+    { $summary }
+
+    Сохранить её, вернуться к ней или выбросить? Кнопка, которую вы нажали, сработает после этого.
+cases-btn-form-resume = ✏️ Вернуться к анкете
+cases-btn-form-discard = 🗑 Выбросить анкету
 cases-use-buttons = Пожалуйста, выберите кнопкой под сообщением.
 cases-text-only = Здесь я жду текст. Фото, голосовые и файлы сюда не подходят.
 cases-saved-new-case =
@@ -223,7 +231,7 @@ cases-next-court =
     ⚖️ <b>{ $name }</b> ({ $city }, { $state }). Там сейчас { $time } ({ $tz }).
 cases-next-locator-anumber =
     🔎 <b>Поиск ICE по A-номеру</b> — locator.ice.gov (есть русская версия), вкладка «A-Number»:
-    • A-Number: <code>{ $digits }</code> (9 цифр, без буквы A)
+    • «A-Number»: <code>{ $digits }</code> (9 цифр, без буквы A)
     • Country of Birth: <b>{ $country }</b>
 cases-next-locator-name =
     🔎 <b>Поиск ICE по имени</b> — там же, вкладка «Biographical Information»:
@@ -358,8 +366,27 @@ cases-queue =
 cases-queue-item =
     <b>Дело №{ $case }</b> · { $need }
     Штаты: { $states } · { $statuses } · детей: { $children }
-    Язык семьи: { $language } · ждёт { $hours } ч
+    Язык семьи: { $language } · ждёт { $waited }
 cases-queue-status = { $status }: { $count }
+cases-wait-fresh = меньше часа
+cases-wait-hours = { $hours ->
+    [one] { $hours } час
+    [few] { $hours } часа
+    [many] { $hours } часов
+   *[other] { $hours } часа
+}
+cases-wait-days = { $days ->
+    [one] { $days } день
+    [few] { $days } дня
+    [many] { $days } дней
+   *[other] { $days } дня
+}{ $hours ->
+    [0] {""}
+    [one] {" "}{ $hours } час
+    [few] {" "}{ $hours } часа
+    [many] {" "}{ $hours } часов
+   *[other] {" "}{ $hours } часа
+}
 cases-btn-take = 🤝 Взять дело №{ $case }
 cases-taken = Дело ваше. Всё, что вы открываете в деле, записывается в журнал.
 cases-released = Дело вернулось в очередь.
@@ -391,6 +418,13 @@ cases-notice-approved = ✅ Вас приняли в семейное дело �
 cases-notice-rejected = Владелец семейного дела №{ $case } не подтвердил вашу просьбу.
 cases-notice-removed = Вас удалили из семейного дела №{ $case }.
 cases-notice-now-owner = 👑 Теперь вы владелец семейного дела №{ $case }: вы принимаете новых участников.
+cases-forget-handover = • Семейное дело №{ $case } останется у семьи: владельцем станет { $who }{ $volunteer ->
+    [yes] ; ему и волонтёру дела придёт сообщение об этом.
+   *[other] ; ему придёт сообщение об этом.
+}
+cases-forget-deleted = • Семейное дело №{ $case }: в нём, кроме вас, никого нет — оно будет удалено целиком.
+cases-notice-owner-forgot-you = 👑 Прежний владелец семейного дела №{ $case } удалил свои данные из бота. Теперь владелец дела — вы: вы принимаете новых участников. Всё остальное в деле осталось как было.
+cases-notice-owner-forgot-volunteer = Владелец семейного дела №{ $case } удалил свои данные из бота. Дело продолжается: владельцем стал другой участник семьи.
 cases-notice-closed = Семейное дело №{ $case } закрыто: в нём не осталось участников.
 cases-notice-queue-new = 📋 В очереди новое семейное дело №{ $case }.
 cases-notice-assigned = 🤝 Вам передали семейное дело №{ $case }.

@@ -14,7 +14,6 @@ desk-status-closed = закрыт
 desk-who-user = Человек
 desk-who-volunteer = Волонтёр
 desk-who-note = 📝 Заметка
-desk-a-volunteer = волонтёра
 desk-media = { $kind ->
     [photo] 📷 фото
     [document] 📄 файл
@@ -119,12 +118,18 @@ desk-btn-reply = ↩️ Ответить
 desk-btn-solved = ✅ Вопрос решён
 desk-btn-reopen = 🔁 Открыть снова
 desk-relay-to-user =
-    💬 <b>Ответ от { $who }</b> · вопрос #{ $ticket }
+    💬 <b>{ $named ->
+        [yes] Отвечает волонтёр { $who }
+       *[other] Ответ от волонтёра
+    }</b> · вопрос #{ $ticket }
 
     { $text }
 
     <i>Чтобы ответить, просто напишите сюда.</i>
-desk-relay-media-to-user = 📎 Вложение от { $who } ({ $kind ->
+desk-relay-media-to-user = 📎 { $named ->
+    [yes] Волонтёр { $who } прислал(а) вложение
+   *[other] Вложение от волонтёра
+} ({ $kind ->
     [photo] фото
     [document] файл
     [voice] голосовое
@@ -158,13 +163,16 @@ desk-own = Это ваш собственный вопрос — его возь
 desk-take-first = Вопрос #{ $ticket } пока не ваш. Сначала возьмите его — тогда ответ дойдёт до человека.
 desk-denied-not-volunteer = Это доступно только одобренным волонтёрам. Стать волонтёром: /volunteer.
 desk-denied-not-yours = Этим вопросом занимается другой волонтёр — вам он не виден.
+desk-not-your-question = Это не ваш вопрос: кнопка относится к вопросу другого человека.
+desk-denied-admin-held = Этот вопрос ведёт волонтёр: отвечает он. Как координатор вы можете открыть вопрос (/ticket с номером), вернуть его в очередь или закрыть кнопками на карточке.
 desk-denied-admin = Это только для координаторов.
 desk-card =
     <b>Вопрос #{ $ticket }</b> · { $category } · { $language } · { $status }
     Задан { $asked }
 
     { $question }
-desk-card-hint = <i>Всё, что вы напишете в этот чат, уйдёт человеку с подписью «волонтёр» (или с вашим именем, если вы его показываете). /mine — ваши вопросы.</i>
+desk-card-hint = <i>Теперь вы в разговоре по вопросу #{ $ticket }: всё, что вы напишете в этот чат, уйдёт человеку с подписью «волонтёр» (или с вашим именем, если вы его показываете). /mine — ваши вопросы.</i>
+desk-vol-still-in = ✍️ Вы по-прежнему в разговоре по вопросу #{ $ticket }: то, что вы напишете дальше, уйдёт человеку из вопроса #{ $ticket }.
 desk-btn-answer = ✍️ Ответить
 desk-btn-files = { $count ->
     [one] 📎 Показать { $count } файл
@@ -224,6 +232,7 @@ desk-vol-autoclosed = { $days ->
 }
 desk-note-ask = Напишите внутреннюю заметку к вопросу #{ $ticket }. Её видят только волонтёры и координаторы, человек — никогда.
 desk-note-saved = 📝 Заметка к вопросу #{ $ticket } сохранена.
+desk-note-saved-back = 📝 Заметка к вопросу #{ $ticket } сохранена. Вы снова в разговоре по вопросу #{ $ticket }: что вы напишете дальше, уйдёт человеку.
 desk-proposed = Спасибо! Предложение { $proposal } ушло координаторам; они уберут личные данные, прежде чем что-то попадёт в справочник.
 desk-propose-no-answer = В этом вопросе пока нет ответа, который можно предложить.
 desk-queue-empty = Очередь пуста. Спасибо, что заглянули!
@@ -331,13 +340,20 @@ vol-rejected = Координаторы пока не одобрили вашу 
 vol-paused = Координатор приостановил ваш доступ волонтёра. Ваши вопросы переданы другим волонтёрам.
 vol-resumed = Доступ волонтёра снова открыт. /queue — вопросы в очереди.
 vol-revoked = Ваш доступ волонтёра отозван. Ваши вопросы переданы другим волонтёрам.
-vol-decided = Готово: { $name } теперь «{ $status }».
-vol-decision-stale = Уже решено: статус волонтёра — «{ $status }».
-vol-status-pending = ждёт решения
-vol-status-approved = одобрен
-vol-status-paused = приостановлен
-vol-status-revoked = отозван
-vol-status-rejected = отклонён
+vol-decided-approve = ✅ { $name }: анкета одобрена, вопросы людей будут приходить.
+vol-decided-reject = { $name }: анкета отклонена.
+vol-decided-pause = ⏸ { $name }: доступ приостановлен, вопросы переданы другим волонтёрам.
+vol-decided-resume = ▶️ { $name }: доступ снова открыт.
+vol-decided-revoke = ⛔ { $name }: доступ отозван, вопросы переданы другим волонтёрам.
+vol-decided-reinstate = ▶️ { $name }: доступ восстановлен.
+vol-btn-reinstate = ▶️ Восстановить доступ
+vol-btn-list = ⬅️ Все волонтёры
+vol-decision-stale = Уже решено: { $status }.
+vol-status-pending = анкета ждёт решения
+vol-status-approved = доступ открыт
+vol-status-paused = доступ приостановлен
+vol-status-revoked = доступ отозван
+vol-status-rejected = анкета отклонена
 vol-list-empty = Волонтёров пока нет.
 vol-list-title = { $count ->
     [one] <b>{ $count } волонтёр</b>

@@ -12,7 +12,7 @@ from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
-from bot.cases import service
+from bot.cases import service, timeline
 from bot.cases.models import Person
 from bot.cases.next_steps import plan_for, topics_for
 from bot.handlers.callbacks import MenuCb
@@ -74,7 +74,8 @@ async def show_case(message: Message, access: service.CaseAccess, turn: Turn) ->
     members = await service.active_members(session, case.id)
     volunteer_name = ""
     if case.volunteer_id is not None:
-        volunteer_name = await member_label(session, turn.vault, case, case.volunteer_id, l10n)
+        author = await timeline.author_of(session, turn.vault, case, case.volunteer_id)
+        volunteer_name = member_label(l10n, author)
     text = case_text(
         l10n,
         access,
@@ -176,13 +177,10 @@ async def on_timeline(
     await service.audit_view(session, access, turn.user.id, "timeline", turn.now())
     events = await service.timeline(session, case.id, staff=access.is_staff)
     lines = [
-        await event_line(
-            session,
-            turn.vault,
-            turn.places,
-            case,
-            e,
+        event_line(
             l10n,
+            turn.places,
+            await timeline.describe(session, turn.vault, case, e),
             turn.user.timezone,
             limit=TIMELINE_TEXT,
         )

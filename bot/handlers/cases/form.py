@@ -33,23 +33,25 @@ from bot.cases.form import (
 from bot.cases.models import LocationKind, Person, PersonStatus
 from bot.handlers.cases.base import CaseFlow, HasCase, PersonFormState, require
 from bot.handlers.cases.card import show_case, show_home, show_person
-from bot.handlers.cases.ui import (
-    CaseCb,
-    PersonCb,
-    WizCb,
-    display_name,
+from bot.handlers.cases.form_ui import (
     draft_summary,
     error_text,
-    esc,
-    fmt,
     nav_row,
-    open_case_button,
-    person_choice_keyboard,
     place_rows,
     review_keyboard,
     step_keyboard,
     step_text,
     summary_keyboard,
+)
+from bot.handlers.cases.ui import (
+    CaseCb,
+    PersonCb,
+    WizCb,
+    display_name,
+    esc,
+    fmt,
+    open_case_button,
+    person_choice_keyboard,
 )
 from bot.handlers.kit import button, final_step, load_state, markup, save_state, target
 from bot.handlers.template import RouterTemplate
@@ -197,9 +199,10 @@ async def save_existing(
                 access.case,
                 person,
                 turn.user.id,
-                flow.status or PersonStatus.TRANSFERRED,
+                service.StatusChange(
+                    flow.status or PersonStatus.TRANSFERRED, draft.person.location
+                ),
                 now,
-                location=draft.person.location,
             )
         else:
             await service.update_person(
@@ -285,8 +288,57 @@ async def form_back(
     await go_to(message, state, turn, flow, draft)
 
 
-@router.callback_query(CaseFlow.person, WizCb.filter(F.step == CONFIRM), FormStep())
-async def form_confirm_button(
+@router.callback_query(CaseFlow.person, WizCb.filter(F.action == "resume"), FormStep())
+async def form_resume(
+    query: CallbackQuery, message: Message, turn: Turn, flow: PersonFormState, draft: Draft
+) -> None:
+    """Back to the form after another screen's button interrupted it (``guard.py``)."""
+    await query.answer()
+    await ask(message, turn, flow, draft)
+
+
+@router.callback_query(
+    CaseFlow.person, WizCb.filter((F.step == CONFIRM) & (F.action == "save")), FormStep()
+)
+async def form_save(
+    query: CallbackQuery,
+    message: Message,
+    state: FSMContext,
+    turn: Turn,
+    flow: PersonFormState,
+    draft: Draft,
+) -> None:
+    await query.answer()
+    await save_new(message, state, turn, flow, draft)
+
+
+@router.callback_query(
+    CaseFlow.person, WizCb.filter((F.step == CONFIRM) & (F.action == "edit")), FormStep()
+)
+async def form_which_field(query: CallbackQuery, message: Message, turn: Turn) -> None:
+    """The summary's "change": which field."""
+    await query.answer()
+    await message.answer(turn.l10n("cases-wizard-which"), reply_markup=review_keyboard(turn.l10n))
+
+
+@router.callback_query(
+    CaseFlow.person,
+    WizCb.filter((F.step == CONFIRM) & (F.action == "field") & (F.value == CONFIRM)),
+    FormStep(),
+)
+async def form_back_to_summary(
+    query: CallbackQuery, message: Message, turn: Turn, draft: Draft
+) -> None:
+    await query.answer()
+    await show_summary(message, turn, draft)
+
+
+@router.callback_query(
+    CaseFlow.person,
+    WizCb.filter((F.step == CONFIRM) & (F.action == "field") & F.value.in_(set(STEPS))),
+    FormStep(),
+)
+async def form_change_field(
     query: CallbackQuery,
     callback_data: WizCb,
     message: Message,
@@ -295,26 +347,16 @@ async def form_confirm_button(
     flow: PersonFormState,
     draft: Draft,
 ) -> None:
-    """The summary's buttons: save, change something, or which field to change."""
-    action, value = callback_data.action, callback_data.value
-    if action == "save":
-        await query.answer()
-        await save_new(message, state, turn, flow, draft)
-    elif action == "edit":
-        await query.answer()
-        await message.answer(
-            turn.l10n("cases-wizard-which"), reply_markup=review_keyboard(turn.l10n)
-        )
-    elif action == "field" and value == CONFIRM:
-        await query.answer()
-        await show_summary(message, turn, draft)
-    elif action == "field" and value in STEPS:
-        await query.answer()
-        flow.step, flow.review = value, True
-        await save_state(state, flow)
-        await ask(message, turn, flow, draft)
-    else:
-        raise service.CaseError("stale")
+    """One field of the summary, asked again; the form comes back to the summary after it."""
+    await query.answer()
+    flow.step, flow.review = callback_data.value, True
+    await save_state(state, flow)
+    await ask(message, turn, flow, draft)
+
+
+@router.callback_query(CaseFlow.person, WizCb.filter(F.step == CONFIRM), FormStep())
+async def form_confirm_other(query: CallbackQuery) -> None:
+    raise service.CaseError("stale")
 
 
 @router.callback_query(CaseFlow.person, WizCb.filter(), FormStep())
@@ -434,9 +476,8 @@ async def on_status_set(
         access.case,
         person,
         turn.user.id,
-        value,
+        service.StatusChange(value, location),
         turn.now(),
-        location=location,
     )
     await message.answer(turn.l10n("cases-status-saved"))
     await show_person(message, access, person, turn)

@@ -9,8 +9,9 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.cases import invitations, service
+from bot.cases import invitations, service, timeline
 from bot.cases.fields import MAX_RELATION, FieldError, parse_short_text
+from bot.cases.models import Case
 from bot.clock import Clock
 from bot.handlers.cases.base import (
     MANAGER,
@@ -21,6 +22,9 @@ from bot.handlers.cases.base import (
     HasCase,
     JoinState,
 )
+from bot.handlers.cases.form_ui import (
+    short_text_error,
+)
 from bot.handlers.cases.ui import (
     CaseCb,
     JoinCb,
@@ -29,7 +33,6 @@ from bot.handlers.cases.ui import (
     esc,
     member_label,
     members_view,
-    short_text_error,
 )
 from bot.handlers.kit import button, final_step, load_state, markup, save_state, target
 from bot.handlers.template import RouterTemplate
@@ -42,6 +45,13 @@ router = RouterTemplate("cases-members")
 router.message.filter(F.chat.type == ChatType.PRIVATE)
 
 
+async def label_of(turn: Turn, case: Case, user_id: int | None) -> str:
+    """Who this person is to the case, as the family knows them."""
+    return member_label(
+        turn.l10n, await timeline.author_of(turn.session, turn.vault, case, user_id)
+    )
+
+
 async def show_members(message: Message, access: service.CaseAccess, turn: Turn) -> None:
     case, session, vault, l10n = access.case, turn.session, turn.vault, turn.l10n
     now = turn.now()
@@ -49,7 +59,7 @@ async def show_members(message: Message, access: service.CaseAccess, turn: Turn)
     members = await service.active_members(session, case.id)
     pending = await service.pending_members(session, case.id) if access.can_manage else []
     invitations = await service.open_invitations(session, case.id, now)
-    active = [(m, await member_label(session, vault, case, m.user_id, l10n)) for m in members]
+    active = [(m, await label_of(turn, case, m.user_id)) for m in members]
     asking = [
         (m, esc(vault.decrypt_opt(m.relation_enc)), esc(vault.decrypt_opt(m.tg_name_enc)))
         for m in pending
@@ -252,7 +262,7 @@ async def on_remove_ask(
 ) -> None:
     case = access.case
     member = await service.removable_member(turn.session, case.id, callback_data.arg)
-    label = await member_label(turn.session, turn.vault, case, member.user_id, turn.l10n)
+    label = await label_of(turn, case, member.user_id)
     await query.answer()
     yes = CaseCb(action="rmv2", case_id=case.id, arg=member.id)
     await message.answer(
@@ -271,7 +281,7 @@ async def on_remove(
 ) -> None:
     case = access.case
     member = await service.member_in_case(turn.session, case.id, callback_data.arg)
-    label = await member_label(turn.session, turn.vault, case, member.user_id, turn.l10n)
+    label = await label_of(turn, case, member.user_id)
     await service.remove_member(turn.session, case, member.id, turn.user.id, turn.now())
     await query.answer()
     await message.answer(turn.l10n("cases-removed", who=label))
@@ -288,7 +298,7 @@ async def on_transfer(
 ) -> None:
     case = access.case
     member = await service.member_in_case(turn.session, case.id, callback_data.arg)
-    label = await member_label(turn.session, turn.vault, case, member.user_id, turn.l10n)
+    label = await label_of(turn, case, member.user_id)
     await service.transfer_ownership(turn.session, case, member.id, turn.user.id, turn.now())
     await query.answer()
     await message.answer(turn.l10n("cases-owner-transferred", who=label))
@@ -304,9 +314,7 @@ async def on_leave_ask(
     preview = await service.preview_leave(turn.session, access, turn.user.id)
     who = ""
     if preview.successor is not None:
-        who = await member_label(
-            turn.session, turn.vault, case, preview.successor.user_id, turn.l10n
-        )
+        who = await label_of(turn, case, preview.successor.user_id)
     yes = CaseCb(action="leave2", case_id=case.id)
     await message.answer(
         turn.l10n(f"cases-leave-confirm-{preview.kind}", who=who),
@@ -355,3 +363,20 @@ async def on_match_dismiss(
 ) -> None:
     await service.dismiss_match(turn.session, access.case, callback_data.arg, turn.now())
     await answer_match(query, message, access, turn, "cases-match-dismissed")
+
+
+async def forget_note(turn: Turn) -> str:
+    """For /forget's question: what happens to each family case the person owns, said
+    before they confirm ("" when they own none)."""
+    lines = []
+    for handover in await service.forget_plan(turn.session, turn.user.id):
+        case, successor = handover.case, handover.successor
+        if successor is None:
+            lines.append(turn.l10n("cases-forget-deleted", case=case.id))
+            continue
+        who = await label_of(turn, case, successor.user_id)
+        volunteer = "yes" if case.volunteer_id is not None else "no"
+        lines.append(
+            turn.l10n("cases-forget-handover", case=case.id, who=who, volunteer=volunteer)
+        )
+    return "\n\n" + "\n".join(lines) if lines else ""

@@ -6,7 +6,7 @@ muted it, or the join request may be decided, so each renderer looks again.
 
 from __future__ import annotations
 
-from bot.cases import notify, service
+from bot.cases import notify, service, timeline
 from bot.cases.models import (
     CaseEvent,
     CaseMatch,
@@ -71,7 +71,8 @@ async def render_event(
         return None
     l10n = ctx.l10n
     case = access.case
-    line = await event_line(ctx.session, vault, places, case, event, l10n, None)
+    view = await timeline.describe(ctx.session, vault, case, event)
+    line = event_line(l10n, places, view, None)
     text = fmt(l10n, "cases-notice-event", case=case.id, body=line.split("</i> ", 1)[-1])
     rows = [[open_case_button(l10n, case.id)]]
     if event.kind == service.EventKind.UPDATE:

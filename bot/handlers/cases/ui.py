@@ -13,25 +13,18 @@ from typing import Any
 
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.cases import service
 from bot.cases.anumber import format_a_number
 from bot.cases.fields import COUNTRIES, RELATIONS, Location, PersonData
-from bot.cases.form import CONFIRM, OPTIONAL, SPECIAL_PLACES, STEPS, Draft, can_go_back
 from bot.cases.models import (
-    Case,
-    CaseEvent,
     CaseMember,
-    EventVisibility,
     Invitation,
     LocationKind,
-    MemberRole,
     Person,
 )
 from bot.cases.next_steps import PersonPlan
-from bot.crypto import Vault
+from bot.cases.timeline import Author, EventView
 from bot.handlers.callbacks import KbCb
 from bot.handlers.hearings import HrCb
 from bot.handlers.kit import button, markup
@@ -195,41 +188,6 @@ def person_card(
     )
 
 
-def current_value(step: str, data: PersonData, l10n: L10n, places: Places) -> str | None:
-    """What the form already holds for ``step`` (shown when someone goes back to it)."""
-    if step in {"birth_date", "detained_on"}:
-        day = getattr(data, step)
-        return l10n.date(day) if day else None
-    if step == "birth_country":
-        return country_label(data.birth_country, l10n) if data.birth_country else None
-    if step == "a_number":
-        return format_a_number(data.a_number) if data.a_number else None
-    if step == "location":
-        loc = data.location
-        known = loc.kind != LocationKind.UNKNOWN or loc.ref or loc.text
-        return location_label(loc, l10n, places) if known else None
-    if step == "relation":
-        return relation_label(data.relation, l10n) if data.relation else None
-    value = getattr(data, step, None)
-    return esc(value) if isinstance(value, str) and value else None
-
-
-def draft_summary(data: PersonData, l10n: L10n, places: Places) -> str:
-    return fmt(
-        l10n,
-        "cases-wizard-summary",
-        latin=esc(data.latin_name),
-        cyrillic=esc(data.cyrillic_name) or l10n("cases-none"),
-        birth=date_label(data.birth_date, l10n),
-        country=country_label(data.birth_country, l10n),
-        anumber=format_a_number(data.a_number) if data.a_number else l10n("cases-none"),
-        place=location_label(data.location, l10n, places),
-        detained=date_label(data.detained_on, l10n),
-        relation=relation_label(data.relation, l10n),
-        notes=esc(data.notes) or l10n("cases-none"),
-    )
-
-
 def plan_text(data: PersonData, plan: PersonPlan, l10n: L10n, now: dt.datetime) -> str:
     lines = [l10n("cases-next-person", name=display_name(data, l10n))]
     for step in plan.steps:
@@ -245,74 +203,32 @@ def plan_text(data: PersonData, plan: PersonPlan, l10n: L10n, now: dt.datetime) 
     return "\n\n".join(lines)
 
 
-async def member_label(
-    session: AsyncSession, vault: Vault, case: Case, user_id: int | None, l10n: L10n
-) -> str:
+def member_label(l10n: L10n, author: Author) -> str:
     """Who wrote something, as the family knows them (never a Telegram id)."""
-    if user_id is None:
-        return l10n("cases-author-gone")
-    if user_id == case.volunteer_id:
-        volunteer = await session.get(Volunteer, user_id)
-        if volunteer is not None and volunteer.show_name:
-            return l10n("cases-author-volunteer-named", name=esc(volunteer.display_name))
-        return l10n("cases-author-volunteer")
-    member = await session.scalar(
-        select(CaseMember).where(CaseMember.case_id == case.id, CaseMember.user_id == user_id)
-    )
-    if member is None:
-        return l10n("cases-author-staff")
-    if member.relation_enc:
-        return esc(vault.decrypt(member.relation_enc))
-    if member.role == MemberRole.OWNER or user_id == case.owner_id:
-        return l10n("cases-author-owner")
-    opener = await session.scalar(
-        select(CaseEvent.author_id).where(
-            CaseEvent.case_id == case.id, CaseEvent.kind == service.EventKind.CREATED
-        )
-    )
-    if opener == user_id:  # the relative who opened the case never said who they are
-        return l10n("cases-author-opener")
-    return l10n("cases-author-member")
+    if author.kind == "relation":
+        return esc(author.name)
+    if author.kind == "volunteer" and author.name:
+        return l10n("cases-author-volunteer-named", name=esc(author.name))
+    return l10n(f"cases-author-{author.kind}")
 
 
-async def event_line(
-    session: AsyncSession,
-    vault: Vault,
-    places: Places,
-    case: Case,
-    event: CaseEvent,
-    l10n: L10n,
-    tz: str | None,
-    *,
-    limit: int | None = None,
+def event_line(
+    l10n: L10n, places: Places, view: EventView, tz: str | None, *, limit: int | None = None
 ) -> str:
-    author = await member_label(session, vault, case, event.author_id, l10n)
-    person = ""
-    if event.person_id is not None:
-        row = await session.get(Person, event.person_id)
-        if row is not None:
-            person = display_name(service.open_person(vault, row), l10n)
-    raw = vault.decrypt(event.text_enc) if event.text_enc else ""
+    raw = view.text
     if limit is not None and len(raw) > limit:
         raw = raw[: limit - 1] + "…"
-    text = esc(raw)
-    place = ""
-    if event.kind == service.EventKind.STATUS and event.text_enc:
-        place = location_label(Location.from_json(vault.decrypt(event.text_enc)), l10n, places)
-        text = ""
     body = fmt(
         l10n,
-        f"cases-ev-{event.kind}",
-        author=author,
-        person=person,
-        text=text,
-        status=l10n(f"cases-status-{event.status}") if event.status else "",
-        place=place,
+        f"cases-ev-{view.kind}",
+        author=member_label(l10n, view.author),
+        person=display_name(view.person, l10n) if view.person is not None else "",
+        text=esc(raw),
+        status=l10n(f"cases-status-{view.status}") if view.status else "",
+        place=location_label(view.place, l10n, places) if view.place is not None else "",
     )
-    private = (
-        l10n("cases-ev-private-mark") if event.visibility == EventVisibility.VOLUNTEERS else ""
-    )
-    return f"<i>{when(event.created_at, l10n, tz)}</i> {private}{body}"
+    private = l10n("cases-ev-private-mark") if view.private else ""
+    return f"<i>{when(view.at, l10n, tz)}</i> {private}{body}"
 
 
 # ---- keyboards ---------------------------------------------------------------------------
@@ -520,101 +436,6 @@ def fit_timeline(lines: list[str]) -> list[str]:
     return lines
 
 
-# ---- the person form ---------------------------------------------------------------------
-
-
-def wiz(action: str, step: str, value: str = "") -> WizCb:
-    return WizCb(action=action, step=step, value=value)
-
-
-def nav_row(l10n: L10n, step: str, review: bool, mode: str) -> list[InlineKeyboardButton]:
-    row: list[InlineKeyboardButton] = []
-    if can_go_back(step, review, mode):
-        row.append(button(l10n("cases-btn-back"), wiz("back", step)))
-    row.append(button(l10n("cases-btn-cancel"), wiz("cancel", step)))
-    return row
-
-
-def place_rows(l10n: L10n, places: Places, draft: Draft) -> Rows:
-    rows: Rows = []
-    for index, place_id in enumerate(draft.choices):
-        place = places.get(place_id)
-        if place is not None:
-            rows.append(
-                [button(button_text(f"📍 {place.label}"), wiz("place", "location", str(index)))]
-            )
-    if draft.typed:
-        rows.append([button(l10n("cases-btn-place-typed"), wiz("typed", "location"))])
-    specials = [
-        button(l10n(f"cases-loc-btn-{k}"), wiz("loc", "location", k)) for k in SPECIAL_PLACES
-    ]
-    rows.append(specials[:2])
-    rows.append(specials[2:])
-    return rows
-
-
-def step_keyboard(
-    l10n: L10n, places: Places, step: str, draft: Draft, review: bool, mode: str
-) -> InlineKeyboardMarkup:
-    rows: Rows = []
-    if step == "birth_country":
-        countries = [
-            button(l10n(f"cases-country-{c}"), wiz("country", step, c)) for c in COUNTRIES
-        ]
-        rows.extend(in_rows(countries, 3))
-    elif step == "relation":
-        relations = [button(l10n(f"cases-rel-{r}"), wiz("rel", step, r)) for r in RELATIONS]
-        rows.extend(in_rows(relations, 4))
-    elif step == "location":
-        rows.extend(place_rows(l10n, places, draft))
-    if step in OPTIONAL:
-        rows.append([button(l10n(f"cases-skip-{step}"), wiz("skip", step))])
-    rows.append(nav_row(l10n, step, review, mode))
-    return markup(rows)
-
-
-def step_text(l10n: L10n, places: Places, step: str, draft: Draft) -> str:
-    name = esc(draft.person.latin_name) if draft.person.latin_name else ""
-    text = l10n(f"cases-ask-{step}", name=name)
-    current = current_value(step, draft.person, l10n, places)
-    if current:
-        text += "\n\n" + l10n("cases-ask-current", value=current)
-    return text
-
-
-def summary_keyboard(l10n: L10n) -> InlineKeyboardMarkup:
-    return markup(
-        [
-            [button(l10n("cases-btn-save"), wiz("save", CONFIRM))],
-            [button(l10n("cases-btn-change"), wiz("edit", CONFIRM))],
-            [button(l10n("cases-btn-cancel"), wiz("cancel", CONFIRM))],
-        ]
-    )
-
-
-def review_keyboard(l10n: L10n) -> InlineKeyboardMarkup:
-    rows: Rows = [[button(l10n(f"cases-field-{s}"), wiz("field", CONFIRM, s))] for s in STEPS]
-    rows.append([button(l10n("cases-btn-back"), wiz("field", CONFIRM, CONFIRM))])
-    return markup(rows)
-
-
-def error_text(step: str, exc: Exception, l10n: L10n) -> str:
-    reason = getattr(exc, "reason", "format")
-    if step == "latin_name":
-        return l10n(f"cases-err-latin-{reason}")
-    if step == "cyrillic_name":
-        return l10n("cases-err-cyrillic")
-    if step in {"birth_date", "detained_on"}:
-        return l10n(f"cases-err-date-{reason}")
-    if step == "a_number":
-        return l10n("cases-err-anumber", reason=reason)
-    return short_text_error(reason, l10n)
-
-
-def short_text_error(reason: str, l10n: L10n) -> str:
-    return l10n("cases-err-too-long" if reason == "long" else "cases-err-empty")
-
-
 # ---- members -----------------------------------------------------------------------------
 
 
@@ -716,8 +537,17 @@ def queue_item(l10n: L10n, entry: service.QueueEntry) -> str:
         statuses=statuses or l10n("cases-none"),
         children=entry.children,
         language=LANGUAGE_NAMES.get(entry.family_locale or "", entry.family_locale or "—"),
-        hours=int(entry.waiting.total_seconds() // 3600),
+        waited=waited(l10n, entry.waiting),
     )
+
+
+def waited(l10n: L10n, span: dt.timedelta) -> str:
+    """How long a case has waited, in words: "3 дня 5 часов", never "2,448 hours"."""
+    hours = max(0, int(span.total_seconds() // 3600))
+    days, hours = divmod(hours, 24)
+    if not days:
+        return l10n("cases-wait-hours", hours=hours) if hours else l10n("cases-wait-fresh")
+    return l10n("cases-wait-days", days=days, hours=hours)
 
 
 def reassign_keyboard(

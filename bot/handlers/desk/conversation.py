@@ -11,11 +11,9 @@ from aiogram import Bot, F
 from aiogram.filters import Filter, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.clock import Clock
-from bot.crypto import Vault
 from bot.desk import conversation as conv
+from bot.desk.errors import ensure, refusal
 from bot.desk.models import Author, Ticket
 from bot.desk.tickets import Outcome
 from bot.handlers.desk import ui
@@ -28,14 +26,12 @@ from bot.handlers.desk.shared import (
     desk_router,
     enter_chat,
     media_kind,
-    message_of,
     private_state,
-    refuse,
 )
 from bot.handlers.desk.ui import DeskCb
-from bot.i18n import L10n
+from bot.handlers.kit import target
 from bot.keyboards import menu_keyboard
-from bot.models import User
+from bot.turn import Turn
 
 router = desk_router("desk_conversation")
 
@@ -45,53 +41,47 @@ IN_CONVERSATION = StateFilter(DeskUser.chat, DeskVol.chat)
 class TicketReply(Filter):
     """The message replies to a bot message that belongs to a ticket."""
 
-    async def __call__(self, message: Message, session: AsyncSession) -> bool | dict[str, Ticket]:
+    async def __call__(self, message: Message, turn: Turn) -> bool | dict[str, Ticket]:
         original = message.reply_to_message
         if message.text and message.text.startswith("/"):
             return False
         if original is None or original.from_user is None or not original.from_user.is_bot:
             return False
-        ticket = await conv.by_link(session, message.chat.id, original.message_id)
+        ticket = await conv.by_link(turn.session, message.chat.id, original.message_id)
         return {"linked_ticket": ticket} if ticket is not None else False
 
 
 async def say(
-    message: Message,
-    ticket_id: int,
-    *,
-    as_volunteer: bool,
-    bot: Bot,
-    user: User,
-    state: FSMContext,
-    l10n: L10n,
-    session: AsyncSession,
-    vault: Vault,
-    clock: Clock,
+    message: Message, ticket_id: int, as_volunteer: bool, bot: Bot, state: FSMContext, turn: Turn
 ) -> None:
     """Relay one message to the other side of the ticket and tell the writer how it went."""
     kind = media_kind(message)
-    said = await conv.add_message(
-        session,
-        vault,
-        ticket_id,
-        user.id,
-        as_volunteer=as_volunteer,
+    incoming = conv.Incoming(
         kind=kind,
         text=message.text if kind == "text" else message.caption,
         src=(message.chat.id, message.message_id) if kind != "text" else None,
-        now=clock.now(),
+    )
+    said = await conv.add_message(
+        turn.session,
+        turn.vault,
+        ticket_id,
+        turn.user.id,
+        incoming,
+        as_volunteer=as_volunteer,
+        now=turn.now(),
     )
     if said.outcome != Outcome.OK:
         if as_volunteer:
-            await _volunteer_refused(message, ticket_id, said.outcome, state, l10n)
+            await _volunteer_refused(message, ticket_id, said.outcome, state, turn)
         else:
-            await _user_refused(message, ticket_id, said.outcome, state, l10n)
+            await _user_refused(message, ticket_id, said.outcome, state, turn)
         return
     if said.recipient is not None:
         # Whoever gets it can simply type back, unless they are busy with something else.
         back = DeskUser.chat if as_volunteer else DeskVol.chat
         other = private_state(state, bot, said.recipient)
         await enter_chat(other, back, ticket_id, only_if_idle=True)
+    l10n = turn.l10n
     if as_volunteer:
         await message.answer(l10n("desk-vol-sent", ticket=ticket_id))
         return
@@ -103,9 +93,10 @@ async def say(
 
 
 async def _user_refused(
-    message: Message, ticket_id: int, outcome: Outcome, state: FSMContext, l10n: L10n
+    message: Message, ticket_id: int, outcome: Outcome, state: FSMContext, turn: Turn
 ) -> None:
     await state.clear()
+    l10n = turn.l10n
     if outcome == Outcome.CLOSED:
         await message.answer(
             l10n("desk-user-ticket-closed", ticket=ticket_id),
@@ -116,99 +107,54 @@ async def _user_refused(
 
 
 async def _volunteer_refused(
-    message: Message, ticket_id: int, outcome: Outcome, state: FSMContext, l10n: L10n
+    message: Message, ticket_id: int, outcome: Outcome, state: FSMContext, turn: Turn
 ) -> None:
     if outcome == Outcome.OPEN:
         await message.answer(
-            l10n("desk-take-first", ticket=ticket_id), reply_markup=ui.kb_take(l10n, ticket_id)
+            turn.l10n("desk-take-first", ticket=ticket_id),
+            reply_markup=ui.kb_take(turn.l10n, ticket_id),
         )
         return
     # A command such as /answer keeps whatever the volunteer was doing.
-    if await state.get_state() == DeskVol.chat.state:
-        await state.clear()
-    await refuse(message, l10n, outcome)
+    in_chat = await state.get_state() == DeskVol.chat.state
+    raise refusal(outcome, admin=turn.is_admin, end_flow=in_chat)
 
 
 @router.message(TicketReply(), F.text | MEDIA)
 async def on_ticket_reply(
-    message: Message,
-    linked_ticket: Ticket,
-    bot: Bot,
-    user: User,
-    state: FSMContext,
-    l10n: L10n,
-    session: AsyncSession,
-    vault: Vault,
-    clock: Clock,
+    message: Message, linked_ticket: Ticket, bot: Bot, state: FSMContext, turn: Turn
 ) -> None:
-    as_volunteer = linked_ticket.user_id != user.id
+    as_volunteer = linked_ticket.user_id != turn.user.id
     if not as_volunteer:
         await enter_chat(state, DeskUser.chat, linked_ticket.id, only_if_idle=True)
-    await say(
-        message,
-        linked_ticket.id,
-        as_volunteer=as_volunteer,
-        bot=bot,
-        user=user,
-        state=state,
-        l10n=l10n,
-        session=session,
-        vault=vault,
-        clock=clock,
-    )
+    await say(message, linked_ticket.id, as_volunteer, bot, state, turn)
 
 
 @router.message(IN_CONVERSATION, NOT_COMMAND, F.text | MEDIA)
-async def on_conversation(
-    message: Message,
-    bot: Bot,
-    user: User,
-    state: FSMContext,
-    l10n: L10n,
-    session: AsyncSession,
-    vault: Vault,
-    clock: Clock,
-) -> None:
-    await say(
-        message,
-        await current_ticket(state),
-        as_volunteer=await state.get_state() == DeskVol.chat.state,
-        bot=bot,
-        user=user,
-        state=state,
-        l10n=l10n,
-        session=session,
-        vault=vault,
-        clock=clock,
-    )
+async def on_conversation(message: Message, bot: Bot, state: FSMContext, turn: Turn) -> None:
+    as_volunteer = await state.get_state() == DeskVol.chat.state
+    await say(message, await current_ticket(state), as_volunteer, bot, state, turn)
 
 
 @router.message(IN_CONVERSATION, NOT_COMMAND)
-async def on_conversation_other(message: Message, l10n: L10n) -> None:
-    await message.answer(l10n("desk-chat-unsupported"))
+async def on_conversation_other(message: Message, turn: Turn) -> None:
+    await message.answer(turn.l10n("desk-chat-unsupported"))
 
 
 @router.callback_query(DeskCb.filter(F.action == "reply"))
 async def on_reply_button(
-    query: CallbackQuery,
-    callback_data: DeskCb,
-    bot: Bot,
-    user: User,
-    state: FSMContext,
-    l10n: L10n,
-    session: AsyncSession,
+    query: CallbackQuery, callback_data: DeskCb, bot: Bot, state: FSMContext, turn: Turn
 ) -> None:
     tid = callback_data.tid
-    outcome, side = await conv.writes_as(session, tid, user.id)
-    if outcome != Outcome.OK:
-        await refuse(query, l10n, outcome)
+    outcome, side = await conv.writes_as(turn.session, tid, turn.user.id)
+    ensure(outcome, admin=turn.is_admin)
+    if side == Author.USER:
+        message = target(query)
+        await query.answer()
+        await enter_chat(state, DeskUser.chat, tid, only_if_idle=False)
+        await message.answer(turn.l10n("desk-user-write-now", ticket=tid))
         return
     await query.answer()
-    if side == Author.USER:
-        await enter_chat(state, DeskUser.chat, tid, only_if_idle=False)
-        message = message_of(query)
-        if message is not None:
-            await message.answer(l10n("desk-user-write-now", ticket=tid))
-        return
-    await enter_chat(private_state(state, bot, user.id), DeskVol.chat, tid, only_if_idle=False)
-    await bot.send_message(user.id, l10n("desk-vol-write-now", ticket=tid))
+    own = private_state(state, bot, turn.user.id)
+    await enter_chat(own, DeskVol.chat, tid, only_if_idle=False)
+    await bot.send_message(turn.user.id, turn.l10n("desk-vol-write-now", ticket=tid))

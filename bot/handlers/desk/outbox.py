@@ -17,8 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.clock import Clock
 from bot.crypto import Vault
 from bot.delivery import DeliveryHooks, Outgoing, RenderContext, Renderer
+from bot.desk import announce, notify
 from bot.desk import conversation as conv
-from bot.desk import notify
 from bot.desk import sweep as desk_sweep
 from bot.desk import tickets as desk
 from bot.desk.models import Author, TicketMessage, TicketStatus
@@ -46,8 +46,11 @@ async def render_info(row: OutboxMessage, ctx: RenderContext) -> Outgoing:
     markup = None
     if notice.kb in KEYBOARDS and notice.ref is not None:
         markup = KEYBOARDS[notice.kb](ctx.l10n, notice.ref)
+    args = dict(notice.args)
+    for name, (prefix, *codes) in notice.lists.items():
+        args[name] = ", ".join(ctx.l10n(f"{prefix}-{code}") for code in codes)
     return Outgoing(
-        text=ctx.l10n(notice.key, **notice.args),
+        text=ctx.l10n(notice.key, **args),
         buttons=markup.inline_keyboard if markup else None,
     )
 
@@ -111,18 +114,19 @@ def make_render_relay(vault: Vault) -> Renderer:
             else:
                 text = l10n("desk-relay-to-vol", ticket=ticket.id, text=body)
         else:
-            who = l10n("desk-a-volunteer")
+            # A whole phrase, so a name needs no grammatical case («Отвечает волонтёр Вера»).
+            who = ""
             if message.author_id is not None:
                 volunteer = await ctx.session.get(Volunteer, message.author_id)
                 if volunteer is not None and volunteer.show_name:
                     who = html.escape(volunteer.display_name)
+            named = "yes" if who else "no"
+            args = {"ticket": ticket.id, "who": who, "named": named}
             markup = ui.kb_user_answer(l10n, ticket.id)
             if head:
-                text = l10n(
-                    "desk-relay-media-to-user", ticket=ticket.id, who=who, kind=message.kind
-                )
+                text = l10n("desk-relay-media-to-user", kind=message.kind, **args)
             else:
-                text = l10n("desk-relay-to-user", ticket=ticket.id, who=who, text=body)
+                text = l10n("desk-relay-to-user", text=body, **args)
         if not head and chunk < len(chunks) - 1:
             return Outgoing(text=text)  # the buttons go under the last piece
         return Outgoing(text=text, buttons=markup.inline_keyboard)
@@ -139,7 +143,7 @@ def install(hooks: DeliveryHooks, vault: Vault, policy: DeskPolicy, clock: Clock
     async def notify_sent(session: AsyncSession, row: OutboxMessage, sent: int | None) -> None:
         if sent is not None:
             announced = notify.announcement(row.payload)
-            await desk.notice_sent(
+            await announce.notice_sent(
                 session,
                 ticket_id=announced.ticket,
                 round_=announced.round,

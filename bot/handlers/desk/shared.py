@@ -1,55 +1,81 @@
-"""What the desk's routers share: their filters, the conversation states, and the one way a
-press or a command is refused (in words, because callback data can be forged)."""
+"""What the desk's routers share: their filters, the conversation states and their typed data.
+
+Refusals follow the kit: ``bot/desk`` decides, a handler raises ``DeskError`` (through
+``bot.desk.errors.ensure``) and the kit's error handler says it, an alert under a button or
+a reply to a typed message. Callback data can be forged, so every press is checked afresh.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
 from aiogram import Bot, F
 from aiogram.enums import ChatType
+from aiogram.filters import Filter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.fsm.storage.base import StorageKey
 from aiogram.types import CallbackQuery, Message
-from sqlalchemy.ext.asyncio import AsyncSession
+from pydantic import BaseModel
 
 from bot.desk import conversation as conv
-from bot.desk import tickets as desk
-from bot.desk.models import Ticket
-from bot.desk.tickets import Outcome
+from bot.desk.errors import DeskError
+from bot.filters import IsAdmin
+from bot.handlers.desk.ui import DeskCb
+from bot.handlers.kit import load_state
 from bot.handlers.template import RouterTemplate
-from bot.i18n import L10n
+from bot.turn import Turn
 
 MEDIA_KINDS = ("photo", "document", "voice", "video", "audio", "video_note")
 MEDIA = F.photo | F.document | F.voice | F.video | F.audio | F.video_note
 # Commands typed in the middle of a conversation go on to their own handlers.
 NOT_COMMAND = ~F.text.startswith("/")
 
-# How each refusal or stale state is said to the person who pressed.
-REFUSALS: dict[Outcome, str] = {
-    Outcome.MISSING: "desk-missing",
-    Outcome.NOT_VOLUNTEER: "desk-denied-not-volunteer",
-    Outcome.NOT_YOURS: "desk-denied-not-yours",
-    Outcome.OWN: "desk-own",
-    Outcome.TAKEN: "desk-taken",
-    Outcome.OPEN: "desk-still-open",
-    Outcome.CLOSED: "desk-closed",
-    Outcome.NOT_CLOSED: "desk-not-closed",
-    Outcome.LIMIT: "desk-limit-reopen",
-    Outcome.NO_ANSWER: "desk-propose-no-answer",
-    Outcome.ALREADY_YOURS: "desk-already-yours",
-}
-
-Event = Message | CallbackQuery
-
 
 class DeskUser(StatesGroup):
     question = State()
     category = State()
-    chat = State()  # everything typed goes to the ticket in data["desk_ticket"]
+    chat = State()  # everything typed goes to the ticket of ChatState
 
 
 class DeskVol(StatesGroup):
-    chat = State()  # everything typed goes to the person of data["desk_ticket"]
+    chat = State()  # everything typed goes to the person of the ticket of ChatState
     note = State()
+
+
+class ChatState(BaseModel):
+    """``DeskUser.chat``, ``DeskVol.chat``, ``DeskVol.note``: the ticket being written to."""
+
+    desk_ticket: int
+
+
+class DraftState(BaseModel):
+    """``DeskUser.question``, ``DeskUser.category``: the question typed so far."""
+
+    desk_q: str = ""
+
+
+def admin_only(refusal: str = "not_admin") -> IsAdmin:
+    """Coordinators only; anyone else is told so (or, for a forged coordinator's button on
+    a ticket, told it is not theirs)."""
+    return IsAdmin(refusal=lambda: DeskError(refusal))
+
+
+class ReadableTicket(Filter):
+    """For ``DeskCb`` buttons: injects the ``ticket`` when the presser may read its
+    conversation (its volunteer, or an admin), or refuses."""
+
+    async def __call__(
+        self, query: CallbackQuery, callback_data: DeskCb, turn: Turn
+    ) -> dict[str, Any]:
+        ticket = await conv.readable(
+            turn.session,
+            callback_data.tid,
+            query.from_user.id,
+            is_admin=turn.is_admin,
+            pressed=True,
+        )
+        return {"ticket": ticket}
 
 
 def desk_router(name: str) -> RouterTemplate:
@@ -60,51 +86,6 @@ def desk_router(name: str) -> RouterTemplate:
         (F.message.chat.type == ChatType.PRIVATE) | F.data.startswith("dk:take:")
     )
     return router
-
-
-# ---- refusing -----------------------------------------------------------------------------
-
-
-async def say_no(event: Event, l10n: L10n, key: str) -> None:
-    """An alert for a press (the message it was pressed on stays as it was), a reply for a
-    typed command or message."""
-    if isinstance(event, CallbackQuery):
-        await event.answer(l10n(key), show_alert=True)
-    else:
-        await event.answer(l10n(key))
-
-
-async def refuse(event: Event, l10n: L10n, outcome: Outcome) -> None:
-    await say_no(event, l10n, REFUSALS.get(outcome, "callback-stale"))
-
-
-async def admins_only(event: Event, l10n: L10n, is_admin: bool) -> bool:
-    if not is_admin:
-        await say_no(event, l10n, "desk-denied-admin")
-    return is_admin
-
-
-async def readable_ticket(
-    event: Event,
-    ticket_id: int,
-    *,
-    reader_id: int,
-    is_admin: bool,
-    session: AsyncSession,
-    l10n: L10n,
-) -> Ticket | None:
-    """The ticket, if this person may read its conversation (its volunteer, or an admin);
-    otherwise they are told why not and None comes back."""
-    ticket = await desk.get(session, ticket_id)
-    if ticket is None and isinstance(event, CallbackQuery):
-        # The button came from the bot, so saying the ticket is gone reveals nothing.
-        outcome = Outcome.MISSING
-    else:
-        outcome = await conv.reader_outcome(session, ticket, reader_id, is_admin=is_admin)
-    if ticket is None or outcome != Outcome.OK:
-        await refuse(event, l10n, outcome)
-        return None
-    return ticket
 
 
 # ---- the conversation state ---------------------------------------------------------------
@@ -118,22 +99,27 @@ def private_state(state: FSMContext, bot: Bot, user_id: int) -> FSMContext:
     )
 
 
-async def enter_chat(fsm: FSMContext, group: State, ticket_id: int, *, only_if_idle: bool) -> None:
-    # only_if_idle: someone in the middle of another form or conversation keeps it; a
-    # "reply" button or a Telegram reply gets them into this one when they choose.
+async def enter_chat(fsm: FSMContext, group: State, ticket_id: int, *, only_if_idle: bool) -> bool:
+    """Into this ticket's conversation; False when ``only_if_idle`` and someone in the middle
+    of another form or conversation keeps it (a "reply" button or a Telegram reply gets them
+    into this one when they choose)."""
     if only_if_idle and await fsm.get_state() is not None:
-        return
+        return False
     await fsm.set_state(group)
     await fsm.update_data(desk_ticket=ticket_id)
+    return True
 
 
 async def current_ticket(fsm: FSMContext) -> int:
-    return int((await fsm.get_data()).get("desk_ticket", 0))
+    """The ticket of the conversation in progress; 0 when the state was lost (refused as
+    missing by ``bot/desk``)."""
+    chat = await load_state(fsm, ChatState)
+    return chat.desk_ticket if chat is not None else 0
 
 
 async def leave_chat(fsm: FSMContext, ticket_id: int) -> None:
     """Out of this ticket's conversation; a conversation about another ticket stays."""
-    if (await fsm.get_data()).get("desk_ticket") == ticket_id:
+    if await current_ticket(fsm) == ticket_id:
         await fsm.clear()
 
 
@@ -142,8 +128,3 @@ async def leave_chat(fsm: FSMContext, ticket_id: int) -> None:
 
 def media_kind(message: Message) -> str:
     return next((kind for kind in MEDIA_KINDS if getattr(message, kind, None)), "text")
-
-
-def message_of(query: CallbackQuery) -> Message | None:
-    """The message a button was on; None when the bot can no longer touch it."""
-    return query.message if isinstance(query.message, Message) else None

@@ -193,7 +193,9 @@ def card(l10n: L10n, ticket: Ticket, view: Card, now: dt.datetime, *, admin_view
         text += "\n\n" + conversation(l10n, view.entries, limit=2000)
     if admin_view:
         return text, kb_admin_card(l10n, ticket)
-    return text + "\n\n" + l10n("desk-card-hint"), kb_vol_card(l10n, ticket.id, view.files)
+    return text + "\n\n" + l10n("desk-card-hint", ticket=ticket.id), kb_vol_card(
+        l10n, ticket.id, view.files
+    )
 
 
 def queue_listing(

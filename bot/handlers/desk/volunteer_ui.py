@@ -18,7 +18,8 @@ VOLUNTEER_PAGE = 40
 
 
 class VolCb(CallbackData, prefix="vol"):
-    """Volunteer management: approve, reject, pause, resume, revoke, card (admins);
+    """Volunteer management: approve, reject, pause, resume, revoke, reinstate, card, list
+    (admins);
     signup, later, away, back, showname, hidename (the volunteer)."""
 
     action: str
@@ -110,18 +111,24 @@ def volunteer_listing(l10n: L10n, volunteers: Sequence[Volunteer]) -> View:
     return "\n".join(lines), keyboard(*rows)
 
 
+# What a coordinator can do from each status (a rejected person may apply again).
+CARD_ACTIONS: dict[str, tuple[str, ...]] = {
+    "pending": ("approve", "reject"),
+    "approved": ("pause", "revoke"),
+    "paused": ("resume", "revoke"),
+    "rejected": (),
+    "revoked": ("reinstate",),
+}
+
+
 def volunteer_card(l10n: L10n, volunteer: Volunteer, held: int) -> View:
+    """A volunteer as coordinators see them, with what can be done next and a way back."""
     uid = volunteer.user_id
-    actions = {
-        "pending": ("approve", "reject"),
-        "approved": ("pause", "revoke"),
-        "paused": ("resume", "revoke"),
-        "rejected": (),
-        "revoked": (),
-    }.get(volunteer.status, ())
+    actions = CARD_ACTIONS.get(volunteer.status, ())
     row = [button(l10n(f"vol-btn-{a}"), VolCb(action=a, uid=uid)) for a in actions]
+    back = [button(l10n("vol-btn-list"), VolCb(action="list"))]
     text = volunteer_line(l10n, volunteer) + "\n" + l10n("vol-card-held", count=held)
-    return text, keyboard(row) if row else keyboard()
+    return text, keyboard(row, back)
 
 
 def volunteer_line(l10n: L10n, volunteer: Volunteer) -> str:
@@ -129,18 +136,16 @@ def volunteer_line(l10n: L10n, volunteer: Volunteer) -> str:
         "vol-line",
         name=html.escape(volunteer.display_name),
         status=volunteer_status(l10n, volunteer.status),
-        languages=", ".join(volunteer.languages or []),
+        languages=", ".join(l10n(f"vol-lang-{code}") for code in volunteer.languages or []),
         areas=", ".join(category(l10n, a) for a in volunteer.areas or []),
         away="yes" if volunteer.away else "no",
     )
 
 
-def decided(l10n: L10n, volunteer: Volunteer) -> str:
-    return l10n(
-        "vol-decided",
-        name=html.escape(volunteer.display_name),
-        status=volunteer_status(l10n, volunteer.status),
-    )
+def decided(l10n: L10n, volunteer: Volunteer, decision: str) -> str:
+    """What a coordinator's decision did, said as a whole sentence (never «Вера теперь
+    «одобрен»»: a status word does not agree with every name)."""
+    return l10n(f"vol-decided-{decision}", name=html.escape(volunteer.display_name))
 
 
 def volunteer_status(l10n: L10n, status: str) -> str:

@@ -299,13 +299,10 @@ async def on_step_ask(
     await query.answer()
     await start_ticket(
         message,
-        user=turn.user,
-        state=state,
-        l10n=turn.l10n,
-        session=turn.session,
-        vault=turn.vault,
-        policy=desk_policy,
-        prefill=turn.l10n("mexico-ask-prefill", title=step.text(turn.l10n.locale).title),
+        state,
+        turn,
+        desk_policy,
+        turn.l10n("mexico-ask-prefill", title=step.text(turn.l10n.locale).title),
     )
 
 
