@@ -84,19 +84,28 @@ async def test_no_user_text_in_any_log_line_at_debug(sim: Simulator, app: App) -
     caps), everything captured at the root: aiogram, the SQL driver and SQLAlchemy,
     APScheduler running the real jobs, the bot. A question, a desk conversation both ways,
     a case form: none of the words appear."""
-    from bot.__main__ import setup_logging
+    from bot.logs import setup_logging
     from tests.desk_helpers import ask, make_volunteer
 
     root = logging.getLogger()
     handler = _Everything()
     old_level = root.level
+    old_handlers = list(root.handlers)
+    setup_logging("DEBUG")  # replaces the root's handlers: ours goes on after it
     root.addHandler(handler)
-    setup_logging("DEBUG")  # a no-op for handlers here (pytest has its own), not for levels
     root.setLevel(logging.DEBUG)
     # Stricter than production: aiogram's update log (capped at WARNING there) is on too.
     event_log = logging.getLogger("aiogram.event")
     event_level = event_log.level
     event_log.setLevel(logging.DEBUG)
+    # And APScheduler's per-run lines (silenced in production, bot/logs.py).
+    scheduler_logs = [
+        logging.getLogger(name)
+        for name in ("apscheduler.scheduler", "apscheduler.executors.default")
+    ]
+    scheduler_levels = [log.level for log in scheduler_logs]
+    for log in scheduler_logs:
+        log.setLevel(logging.DEBUG)
     try:
         anna = await onboard_relative(sim, 1001)
         await anna.send(QUESTION)
@@ -116,9 +125,14 @@ async def test_no_user_text_in_any_log_line_at_debug(sim: Simulator, app: App) -
         await asyncio.sleep(0.5)
         app.scheduler.shutdown(wait=True)
     finally:
-        root.removeHandler(handler)
+        for added in list(root.handlers):
+            root.removeHandler(added)
+        for kept in old_handlers:
+            root.addHandler(kept)
         root.setLevel(old_level)
         event_log.setLevel(event_level)
+        for log, level in zip(scheduler_logs, scheduler_levels, strict=True):
+            log.setLevel(level)
     assert {"aiogram", "apscheduler"} <= handler.names
     leaks = [line[:300] for line in handler.lines if any(s in line for s in ALL_SECRETS)]
     assert leaks == []
