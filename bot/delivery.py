@@ -22,6 +22,7 @@ import os
 import secrets
 import socket
 import time
+import traceback
 from collections import defaultdict, deque
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -54,6 +55,13 @@ from bot.models import OutboxMessage, User
 from bot.ratelimit import Limiter, RateLimiter, RedisRateLimiter
 
 __all__ = ["Delivery", "DeliveryHooks", "Outgoing", "RateLimiter", "RenderContext"]
+
+
+def _where(exc: BaseException) -> str:
+    """An error's class and frames, not its message: the message can quote a person's words."""
+    frames = "".join(traceback.format_tb(exc.__traceback__)).rstrip()
+    return f" {type(exc).__name__}\n{frames}"
+
 
 log = logging.getLogger(__name__)
 
@@ -363,8 +371,8 @@ class Delivery:
                 if of_kind:
                     try:
                         await prefetch(session, of_kind, cache)
-                    except Exception:  # renderers fall back to their own look-ups
-                        log.exception("prefetch for %s failed", kind)
+                    except Exception as exc:  # renderers fall back to their own look-ups
+                        log.error("prefetch for %s failed:%s", kind, _where(exc))
         for row in rows:
             self._held[row.id] = row
             queue = self._queues.get(row.chat_id)
@@ -533,8 +541,8 @@ class Delivery:
             )
             renderer = self.hooks.renderers.get(row.kind, render_default)
             outgoing = await renderer(row, ctx)
-        except Exception:
-            log.exception("outbox row %s (%s) failed to render", row.id, row.kind)
+        except Exception as exc:
+            log.error("outbox row %s (%s) failed to render:%s", row.id, row.kind, _where(exc))
             await session.close()
             self._record(_Op("failed", row, self.clock.now(), error="render"))
             return None
