@@ -34,14 +34,17 @@ async def collect(session: AsyncSession) -> MexicoCounts:
         .group_by(StepProgress.user_id)
         .subquery()
     )
+    # Grouped by the bare count (NULL: nothing done yet); PostgreSQL refuses a GROUP BY on
+    # coalesce() with a bound parameter, since each bound 0 is a different expression.
     rows = await session.execute(
-        select(func.coalesce(done.c.n, 0), func.count())
+        select(done.c.n, func.count())
         .select_from(MexicoProfile)
         .outerjoin(done, done.c.user_id == MexicoProfile.user_id)
-        .group_by(func.coalesce(done.c.n, 0))
+        .group_by(done.c.n)
     )
     for steps, number in rows:
-        counts.by_steps_done[str(int(steps))] = int(number)
+        key = str(int(steps or 0))
+        counts.by_steps_done[key] = counts.by_steps_done.get(key, 0) + int(number)
     for status, number in await session.execute(
         select(CrossingWatch.status, func.count())
         .where(CrossingWatch.status.in_([WatchStatus.ACTIVE, WatchStatus.ALARM]))
