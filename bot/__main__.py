@@ -112,7 +112,14 @@ async def run_bot(settings: Settings) -> None:
         except KeyCheckError as exc:
             raise StartupError(str(exc)) from None
         if settings.health_listen:
-            health = await start_health_server(app, settings.health_listen)
+            try:
+                health = await start_health_server(app, settings.health_listen)
+            except OSError as exc:  # the port is taken: families come before the probe
+                logging.getLogger("bot").error(
+                    "health port %s not opened (%s): running without /livez, /readyz, /metrics",
+                    settings.health_listen,
+                    exc.strerror or type(exc).__name__,
+                )
         me = await app.bot.get_me()
         logging.getLogger("bot").info("connected as @%s", me.username)
         await app.set_commands()

@@ -58,6 +58,7 @@ def bot_env(workdir: Path, fake: FakeTelegram, run: Run) -> dict[str, str]:
             "OUTBOX_PER_CHAT_INTERVAL": "1.0",
             "OUTBOX_REQUEST_TIMEOUT": str(run.request_timeout),
             "LOG_LEVEL": "WARNING",
+            "HEALTH_LISTEN": "",  # no fixed port: several harnesses may run on one machine
             "PYTHONPATH": str(ROOT),
         }
     )
