@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import enum
 import logging
-from collections.abc import Iterable
+from collections.abc import Awaitable, Iterable
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError
@@ -121,6 +121,15 @@ async def staff_ids(session: AsyncSession, admin_ids: Iterable[int]) -> set[int]
     return {*admin_ids, *volunteers, *coordinators}
 
 
+async def _quietly(call: Awaitable[object]) -> None:
+    """One start-up call: a menu or a description is a convenience, so a failure (Telegram
+    busy, a network error) is logged and start-up goes on; the next start tries again."""
+    try:
+        await call
+    except TelegramAPIError as exc:
+        log.warning("could not set a command menu or description: %s", type(exc).__name__)
+
+
 async def publish(
     bot: Bot,
     session: AsyncSession,
@@ -130,19 +139,19 @@ async def publish(
 ) -> None:
     """At start-up: everyone's menu in each language (and without one, in the default), the
     bot's description and short description in each language, and each staff member's own
-    menu in their language."""
+    menu in their language. Never fails start-up."""
+    scope = BotCommandScopeAllPrivateChats()
     for locale in translator.locales:
         l10n = translator.get(locale)
-        scope = BotCommandScopeAllPrivateChats()
-        await bot.set_my_commands(menu(l10n, Audience.EVERYONE), scope=scope, language_code=locale)
-        await bot.set_my_description(l10n("bot-description"), language_code=locale)
-        await bot.set_my_short_description(l10n("bot-short-description"), language_code=locale)
+        everyone = menu(l10n, Audience.EVERYONE)
+        await _quietly(bot.set_my_commands(everyone, scope=scope, language_code=locale))
+        await _quietly(bot.set_my_description(l10n("bot-description"), language_code=locale))
+        short = l10n("bot-short-description")
+        await _quietly(bot.set_my_short_description(short, language_code=locale))
     default = translator.get(default_locale)
-    await bot.set_my_commands(
-        menu(default, Audience.EVERYONE), scope=BotCommandScopeAllPrivateChats()
-    )
-    await bot.set_my_description(default("bot-description"))
-    await bot.set_my_short_description(default("bot-short-description"))
+    await _quietly(bot.set_my_commands(menu(default, Audience.EVERYONE), scope=scope))
+    await _quietly(bot.set_my_description(default("bot-description")))
+    await _quietly(bot.set_my_short_description(default("bot-short-description")))
     for user_id in sorted(await staff_ids(session, admin_ids)):
         user = await session.get(User, user_id)
         l10n = translator.get(user.locale if user else default_locale)

@@ -80,3 +80,18 @@ async def test_start_up_sets_menus_per_language_and_role_and_the_descriptions(
     shorts = [r for r in recorder(app).requests if isinstance(r, SetMyShortDescription)]
     assert all(len(s.short_description or "") <= 120 for s in shorts)
     assert not [r for r in recorder(app).requests if isinstance(r, DeleteMyCommands)]
+
+
+async def test_menus_never_stop_the_start_up(app: App, sim: Simulator) -> None:
+    """Telegram busy at start-up (a 5xx on the descriptions): the menus still go out and
+    start-up goes on; the next start tries again."""
+    from aiogram.exceptions import TelegramServerError
+
+    def busy(method: object) -> object:
+        if isinstance(method, SetMyDescription | SetMyShortDescription):
+            return TelegramServerError(method=method, message="busy")
+        return None
+
+    recorder(app).responder = busy
+    await app.set_commands()  # does not raise
+    assert {m.language_code for m in menus(app)} >= {"ru", "en", None}
