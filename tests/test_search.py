@@ -237,6 +237,14 @@ def test_build_is_cheap() -> None:
 
 
 # --------------------------------------------------------------------------------------------
+def test_full_width_letters_read_as_plain_ones(full: SearchIndex) -> None:
+    # Some East Asian phone keyboards type full-width Latin: ｂｏｎｄ is bond.
+    result = full.search("ｗｈｅｒｅ ｉｓ ｍｙ ｈｕｓｂａｎｄ ｄｅｔａｉｎｅｄ")
+    assert result.locale == "en"
+    assert result.confident
+    assert result.hits[0].topic_id == "detention-find-person"
+
+
 # Small talk
 
 
@@ -261,6 +269,8 @@ def test_build_is_cheap() -> None:
         ("привет, мужа задержали", None),
         ("спасибо, а что делать с бондом?", None),
         ("что такое бонд", None),
+        ("ｔｈａｎｋ ｙｏｕ", "thanks"),  # full-width letters, as some phone keyboards type
+        ("ｂｏｎｄ", None),
         ("", None),
     ],
 )

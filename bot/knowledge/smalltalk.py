@@ -8,6 +8,7 @@ word in it ("привет, мужа задержали") is a question and goes 
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Final
 
 
@@ -79,6 +80,8 @@ _MAX_WORDS: Final = 10
 
 
 def _normalize(text: str) -> list[str]:
+    if not text.isascii():  # full-width and other compatibility forms: ｂｏｎｄ is bond
+        text = unicodedata.normalize("NFKC", text)
     lowered = text.lower().replace("ё", "е").replace("-", " ")
     return _WORD_RE.findall(lowered)
 

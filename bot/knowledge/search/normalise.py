@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import threading
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Final
@@ -177,6 +178,8 @@ _A_NUMBER_HINTS: Final = ("number", "номер", "намбер", "nomer")
 def normalize_text(text: str) -> str:
     # str.replace per character: str.translate with a dict table is several times slower on
     # Cyrillic text, and start-up normalises every answer.
+    if not text.isascii():  # full-width and other compatibility forms: ｂｏｎｄ is bond
+        text = unicodedata.normalize("NFKC", text)
     text = text.lower()
     for old, new in _HYPHEN_PAIRS:
         if old in text:
