@@ -164,6 +164,12 @@ class DeliveryHooks:
     on_sent: dict[str, SentHook] = field(default_factory=dict)
     # Optional, per kind: one look-up per batch instead of several per message.
     prefetch: dict[str, Prefetch] = field(default_factory=dict)
+    # Kinds sent at most once: each row is recorded as possibly delivered (committed) just
+    # before its request starts, so a crash at any instant cannot send it twice; the price
+    # is that a crash in the instant between that commit and the request loses the message
+    # (counted as "uncertain"). Broadcasts: a second copy of an announcement to thousands
+    # is worse than a very rare missing one.
+    at_most_once: set[str] = field(default_factory=set)
 
 
 @dataclass(slots=True)
@@ -184,6 +190,8 @@ class _Op:
     error: str = ""
     due: dt.datetime | None = None
     count: bool = True
+    # Set once the result is committed (a send that must wait for its own record).
+    done: asyncio.Future[None] | None = None
 
 
 def _not_sent(exc: TelegramNetworkError) -> bool:
@@ -450,6 +458,9 @@ class Delivery:
             ops, self._ops = self._ops, []
             try:
                 await self._write(ops, with_hooks=failures < HOOK_TRIES)
+                for op in ops:
+                    if op.done is not None and not op.done.done():
+                        op.done.set_result(None)
             except Exception as exc:
                 # Never dropped: the same results go first into the next attempt.
                 failures += 1
@@ -551,8 +562,21 @@ class Delivery:
         if outgoing is None:  # the renderer decided the message is moot (e.g. case closed)
             self._record(_Op("failed", row, self.clock.now(), error="moot"))
             return None
+        premark = row.kind in self.hooks.at_most_once
         while True:
             slot = await self.limiter.acquire(row.chat_id)
+            if premark:
+                premark = False
+                try:
+                    await self._record_and_wait(_Op("provisional", row, self.clock.now()))
+                except asyncio.CancelledError:  # stopped before the request: send it later
+                    await self.limiter.release(slot)
+                    self._record(
+                        _Op(
+                            "reschedule", row, self.clock.now(), due=now, error="stop", count=False
+                        )
+                    )
+                    raise
             self._requesting.add(row.chat_id)
             try:
                 message_id = await self._request(row, outgoing)
@@ -597,6 +621,12 @@ class Delivery:
             self.counters["sent"] += 1
             self._record(_Op("sent", row, self.clock.now(), message_id=message_id))
             return None
+
+    async def _record_and_wait(self, op: _Op) -> None:
+        """Record ``op`` and return once it is committed (retried until it is)."""
+        op.done = asyncio.get_running_loop().create_future()
+        self._record(op)
+        await asyncio.shield(op.done)
 
     async def _request(self, row: OutboxMessage, outgoing: Outgoing) -> int | None:
         """Send; a request still unanswered after ``UNCERTAIN_AFTER`` is recorded as possibly

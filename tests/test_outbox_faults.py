@@ -241,6 +241,52 @@ async def test_a_request_hanging_long_is_recorded_before_it_ends(
     assert row.sent_message_id is not None
 
 
+async def test_an_at_most_once_kind_is_recorded_before_its_request_starts(
+    settings: Settings, make_fault_app: AppMaker, clock: FrozenClock
+) -> None:
+    # Broadcasts: a kill at any instant of a request (not only one hanging for long) must
+    # not send the announcement a second time after the restart.
+    app, session = make_fault_app(settings)
+    assert "broadcast" in app.delivery.hooks.at_most_once
+    app.delivery.hooks.at_most_once.add("test")
+    session.hang[1] = asyncio.Event()
+    await queue(app, "announce", 1)
+    running = asyncio.create_task(app.delivery.run_once())
+    await until(lambda: 1 in session.in_flight)
+    row = (await rows(app))["announce"]  # at once, well before UNCERTAIN_AFTER
+    assert (row.status, row.last_error) == (OutboxStatus.SENT, outbox.UNCERTAIN)
+    restarted, restarted_session = make_fault_app(settings)
+    clock.advance(outbox.LEASE + dt.timedelta(seconds=1))
+    assert await restarted.delivery.run_once() == 0
+    assert restarted_session.times == []
+    session.hang[1].set()
+    await running
+    row = (await rows(app))["announce"]
+    assert (row.status, row.last_error) == (OutboxStatus.SENT, None)
+    assert len(session.times) == 1
+
+
+async def test_an_at_most_once_message_put_back_by_a_long_429_is_sent_later(
+    settings: Settings, make_fault_app: AppMaker, clock: FrozenClock
+) -> None:
+    app, session = make_fault_app(settings)
+    app.delivery.hooks.at_most_once.add("test")
+    await queue(app, "later", 1)
+    session.answers[1] = TelegramRetryAfter(
+        method=SendMessage(chat_id=1, text="x"), message="Too Many Requests", retry_after=60
+    )
+    await app.delivery.run_once()
+    row = (await rows(app))["later"]
+    assert row.status == OutboxStatus.PENDING  # the early "maybe sent" mark was undone
+    clock.advance(dt.timedelta(seconds=61))
+    restarted, restarted_session = make_fault_app(settings)  # a fresh limiter: no real wait
+    restarted.delivery.hooks.at_most_once.add("test")
+    assert await restarted.delivery.run_once() == 1
+    row = (await rows(app))["later"]
+    assert (row.status, row.last_error) == (OutboxStatus.SENT, None)
+    assert sent_texts(restarted_session) == ["later"]
+
+
 async def test_a_429_pauses_every_send_not_only_that_chats(
     settings: Settings, make_fault_app: AppMaker
 ) -> None:

@@ -359,6 +359,9 @@ def make_render_progress(rate: float) -> Any:
 
 def install(hooks: DeliveryHooks, rate: float) -> None:
     hooks.renderers[bc.KIND] = render_broadcast
+    # A second copy of an announcement is worse than a very rare missing one: see
+    # DeliveryHooks.at_most_once.
+    hooks.at_most_once.add(bc.KIND)
     hooks.renderers[PROGRESS_KIND] = make_render_progress(rate)
 
 
