@@ -135,20 +135,13 @@ async def run_bot(settings: Settings) -> None:
 
 
 async def rotate_keys(settings: Settings) -> int:
+    from bot.admin.cli import migrated_database, settings_vault
     from bot.clock import SystemClock
-    from bot.crypto import KeyCheckError, load_vault, verify_keys
-    from bot.db import create_engine, create_sessionmaker, migrate
+    from bot.crypto import KeyCheckError, verify_keys
     from bot.keyrotation import rotate_all
 
-    await migrate(settings.database_url)
-    vault = load_vault(
-        settings.encryption_keys.get_secret_value() if settings.encryption_keys else None,
-        settings.blind_index_key.get_secret_value() if settings.blind_index_key else None,
-        settings.encryption_key_file,
-    )
-    engine = create_engine(settings.database_url)
-    try:
-        sessionmaker = create_sessionmaker(engine)
+    async with migrated_database(settings) as sessionmaker:
+        vault = settings_vault(settings)
         try:  # never rotate with keys that cannot read the data
             await verify_keys(sessionmaker, vault, SystemClock().now())
         except KeyCheckError as exc:
@@ -156,8 +149,6 @@ async def rotate_keys(settings: Settings) -> int:
             return 2
         async with sessionmaker() as session, session.begin():
             counts = await rotate_all(session, vault)
-    finally:
-        await engine.dispose()
     for table, count in counts.items():
         sys.stdout.write(f"{table}: {count} value(s) re-encrypted\n")
     return 0

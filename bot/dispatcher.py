@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from aiogram import Bot, Dispatcher, Router
@@ -95,59 +96,33 @@ class App:
         await self.correct_deadlines()
         # The sender runs its own pump (per-chat pipelines, leases): bot/delivery.py.
         self.delivery.start(self.settings.outbox_poll_seconds)
-        self.scheduler.add_job(self.purge_gaps, "interval", hours=6, id="gaps", next_run_time=now)
-        self.scheduler.add_job(
-            self.purge_retention, "interval", hours=24, id="retention", next_run_time=now
-        )
-        self.scheduler.add_job(
-            self.run_broadcasts,
-            "interval",
-            seconds=5,
-            id="broadcasts",
-            max_instances=1,
-            coalesce=True,
-            next_run_time=now,
-        )
+        self._every(self.purge_gaps, "gaps", hours=6, first=now)
+        self._every(self.purge_retention, "retention", hours=24, first=now)
+        self._every(self.run_broadcasts, "broadcasts", seconds=5, first=now)
         # Hearing reminders for people who joined a case after the hearing was added.
-        self.scheduler.add_job(
-            self.reconcile_reminders,
-            "interval",
-            minutes=15,
-            id="hearing-reminders",
-            max_instances=1,
-            coalesce=True,
-        )
+        self._every(self.reconcile_reminders, "hearing-reminders", minutes=15)
         # Volunteer desk: SLA re-announcements, reminders, auto-close, /forget follow-ups.
-        self.scheduler.add_job(
-            self.run_desk_sweep,
-            "interval",
-            seconds=60,
-            id="desk-sweep",
-            max_instances=1,
-            coalesce=True,
-            next_run_time=now,
-        )
+        self._every(self.run_desk_sweep, "desk-sweep", seconds=60, first=now)
         # Mexico: crossing watches swept every minute (an alarm due while the bot was down
         # goes out at start), the programme's daily cards checked every quarter of an hour.
-        self.scheduler.add_job(
-            self.run_mexico_sweep,
-            "interval",
-            seconds=60,
-            id="mexico-sweep",
-            max_instances=1,
-            coalesce=True,
-            next_run_time=now,
-        )
-        self.scheduler.add_job(
-            self.run_mexico_daily,
-            "interval",
-            minutes=15,
-            id="mexico-daily",
-            max_instances=1,
-            coalesce=True,
-            next_run_time=now,
-        )
+        self._every(self.run_mexico_sweep, "mexico-sweep", seconds=60, first=now)
+        self._every(self.run_mexico_daily, "mexico-daily", minutes=15, first=now)
         self.scheduler.start()
+
+    def _every(
+        self,
+        job: Callable[[], Awaitable[None]],
+        job_id: str,
+        *,
+        first: dt.datetime | None = None,
+        **interval: int,
+    ) -> None:
+        """Run ``job`` every ``interval`` (``hours=6``), first at ``first`` (without it, one
+        interval from now); one run at a time, missed runs folded into one."""
+        when = {} if first is None else {"next_run_time": first}
+        self.scheduler.add_job(
+            job, "interval", id=job_id, max_instances=1, coalesce=True, **interval, **when
+        )
 
     async def run_periodic(self) -> None:
         """Every time-driven domain job once (the sandbox's ``@wait`` uses this)."""
@@ -301,17 +276,10 @@ def build_dispatcher(
     return dp
 
 
-def install_turn(
-    dp: Dispatcher,
-    translator: Translator,
-    clock: Clock,
-    vault: Vault,
-    places: Places,
-    admin_ids: frozenset[int],
-) -> None:
-    """The per-update ``turn`` (bot/turn.py): created for every update, bound to the session
-    and the user after the other middlewares of messages and button presses."""
-    dp.update.outer_middleware(TurnMiddleware(translator, clock, vault, places, admin_ids))
+def install_turn(dp: Dispatcher, turns: TurnMiddleware) -> None:
+    """The per-update ``turn`` (bot/turn.py): created for every update by ``turns``, bound to
+    the session and the user after the other middlewares of messages and button presses."""
+    dp.update.outer_middleware(turns)
     for observer in (dp.message, dp.callback_query):
         observer.outer_middleware(TurnBinder())
 
@@ -395,7 +363,7 @@ def build_app(
     dp["desk_policy"] = desk_policy
     dp["places"] = places
     dp["programme"] = programme
-    install_turn(dp, translator, clock, vault, places, settings.admin_ids)
+    install_turn(dp, TurnMiddleware(translator, clock, vault, places, settings.admin_ids))
     return App(
         settings=settings,
         engine=engine,

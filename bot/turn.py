@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
 from aiogram import BaseMiddleware
@@ -65,23 +66,16 @@ class Turn:
         return self.clock.now()
 
 
+@dataclass(eq=False)
 class TurnMiddleware(BaseMiddleware):
     """Update level: a fresh ``turn`` for each update, in the person's Telegram language
     until :class:`TurnBinder` knows the language they chose."""
 
-    def __init__(
-        self,
-        translator: Translator,
-        clock: Clock,
-        vault: Vault,
-        places: Places,
-        admin_ids: frozenset[int],
-    ) -> None:
-        self.translator = translator
-        self.clock = clock
-        self.vault = vault
-        self.places = places
-        self.admin_ids = admin_ids
+    translator: Translator
+    clock: Clock
+    vault: Vault
+    places: Places
+    admin_ids: frozenset[int]
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         tg_user: TgUser | None = data.get("event_from_user")

@@ -6,24 +6,50 @@ import argparse
 import asyncio
 import json
 import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING
 
 from bot.admin import stats
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-async def collect(settings: Settings, clock: Clock) -> stats.Stats:
+    from bot.crypto import Vault
+
+
+@asynccontextmanager
+async def migrated_database(
+    settings: Settings,
+) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    """For one command: the database migrated to the current schema, and its sessions; the
+    engine is disposed of afterwards."""
     from bot.db import create_engine, create_sessionmaker, migrate
 
     await migrate(settings.database_url)
     engine = create_engine(settings.database_url)
     try:
-        async with create_sessionmaker(engine)() as session:
-            return await stats.collect(
-                session, clock.now(), sla_minutes=settings.ticket_sla_minutes
-            )
+        yield create_sessionmaker(engine)
     finally:
         await engine.dispose()
+
+
+def settings_vault(settings: Settings) -> Vault:
+    """The vault with the keys the settings give (without them, the local key file's)."""
+    from bot.crypto import load_vault
+
+    return load_vault(
+        settings.encryption_keys.get_secret_value() if settings.encryption_keys else None,
+        settings.blind_index_key.get_secret_value() if settings.blind_index_key else None,
+        settings.encryption_key_file,
+    )
+
+
+async def collect(settings: Settings, clock: Clock) -> stats.Stats:
+    async with migrated_database(settings) as sessionmaker, sessionmaker() as session:
+        return await stats.collect(session, clock.now(), sla_minutes=settings.ticket_sla_minutes)
 
 
 def _text(figures: stats.Stats) -> str:
@@ -46,20 +72,12 @@ def main(settings: Settings, argv: list[str], clock: Clock | None = None) -> int
 
 async def _export(settings: Settings, case_id: int, locale: str, clock: Clock) -> str:
     from bot.admin.case_export import render
-    from bot.crypto import load_vault
-    from bot.db import create_engine, create_sessionmaker, migrate
     from bot.i18n import Translator
     from bot.places import Places
 
-    await migrate(settings.database_url)
-    vault = load_vault(
-        settings.encryption_keys.get_secret_value() if settings.encryption_keys else None,
-        settings.blind_index_key.get_secret_value() if settings.blind_index_key else None,
-        settings.encryption_key_file,
-    )
-    engine = create_engine(settings.database_url)
-    try:
-        async with create_sessionmaker(engine)() as session, session.begin():
+    async with migrated_database(settings) as sessionmaker:
+        vault = settings_vault(settings)
+        async with sessionmaker() as session, session.begin():
             return await render(
                 session,
                 case_id,
@@ -68,8 +86,6 @@ async def _export(settings: Settings, case_id: int, locale: str, clock: Clock) -
                 l10n=Translator(default=settings.default_locale).get(locale),
                 now=clock.now(),
             )
-    finally:
-        await engine.dispose()
 
 
 def export_main(settings: Settings, argv: list[str], clock: Clock | None = None) -> int:

@@ -6,6 +6,7 @@ that updates in place, with pause, resume and cancel. Delivery is bot/admin/broa
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from aiogram import F
@@ -176,15 +177,21 @@ async def _send(
     return await message.answer(out.text, reply_markup=keyboard)
 
 
+async def _draft_choosing(state: FSMContext, choice: int, choices: Sequence[object]) -> Draft:
+    """The draft, once the pressed button's ``choice`` is known to index ``choices`` (a
+    button from an older list, or a flow that ended, is stale)."""
+    draft = await load_state(state, Draft)
+    if draft is None or not 0 <= choice < len(choices):
+        raise BroadcastError("stale", end_flow=True)
+    return draft
+
+
 @router.callback_query(BcCb.filter(F.action == "seg"), BroadcastForm.segment, IsOperator())
 async def on_segment(
     query: CallbackQuery, callback_data: BcCb, state: FSMContext, turn: Turn
 ) -> None:
-    draft = await load_state(state, Draft)
-    if draft is None or not 0 <= callback_data.arg < len(SEGMENTS):
-        raise BroadcastError("stale", end_flow=True)
-    draft.segment = callback_data.arg
-    draft.city = None
+    draft = await _draft_choosing(state, callback_data.arg, SEGMENTS)
+    draft.segment, draft.city = callback_data.arg, None
     await _show_preview(query, state, turn, draft)
 
 
@@ -207,9 +214,7 @@ async def on_cities(query: CallbackQuery, turn: Turn) -> None:
 async def on_city(
     query: CallbackQuery, callback_data: BcCb, state: FSMContext, turn: Turn
 ) -> None:
-    draft = await load_state(state, Draft)
-    if draft is None or not 0 <= callback_data.arg < len(CITIES):
-        raise BroadcastError("stale", end_flow=True)
+    draft = await _draft_choosing(state, callback_data.arg, CITIES)
     draft.segment = SEGMENTS.index((SegmentKind.MEXICO, None))
     draft.city = CITIES[callback_data.arg]
     await _show_preview(query, state, turn, draft)

@@ -204,16 +204,27 @@ async def on_category(
     )
 
 
+async def _pressed_topic(
+    query: CallbackQuery, ref: str, kb: KnowledgeBase, l10n: L10n
+) -> tuple[Topic, Message] | None:
+    """The topic a button names and the message the button sits on, the press answered;
+    a topic no longer there, or a message out of reach, is refused with an alert."""
+    topic = kb.get(ref)
+    if topic is None or not isinstance(query.message, Message):
+        await query.answer(l10n("kb-topic-missing"), show_alert=True)
+        return None
+    await query.answer()
+    return topic, query.message
+
+
 @router.callback_query(KbCb.filter(F.action == "topic"))
 async def on_topic(
     query: CallbackQuery, callback_data: KbCb, kb: KnowledgeBase, l10n: L10n
 ) -> None:
-    topic = kb.get(callback_data.ref)
-    if topic is None or not isinstance(query.message, Message):
-        await query.answer(l10n("kb-topic-missing"), show_alert=True)
-        return
-    await query.answer()
-    await send_topic(query.message, topic, kb, l10n)
+    pressed = await _pressed_topic(query, callback_data.ref, kb, l10n)
+    if pressed is not None:
+        topic, message = pressed
+        await send_topic(message, topic, kb, l10n)
 
 
 @router.callback_query(KbCb.filter(F.action == "more"))
@@ -248,16 +259,15 @@ async def on_share(
     query: CallbackQuery, callback_data: KbCb, kb: KnowledgeBase, l10n: L10n, bot: Bot
 ) -> None:
     """«Поделиться»: the link that opens this answer (``/start topic_<id>``)."""
-    topic = kb.get(callback_data.ref)
-    if topic is None or not isinstance(query.message, Message):
-        await query.answer(l10n("kb-topic-missing"), show_alert=True)
+    pressed = await _pressed_topic(query, callback_data.ref, kb, l10n)
+    if pressed is None:
         return
-    await query.answer()
+    topic, message = pressed
     me = await bot.me()
     link = topic_link(me.username or "", topic.id)
     title = topic_title(topic, l10n.locale)
     share = f"https://t.me/share/url?url={quote(link, safe='')}&text={quote(title, safe='')}"
-    await query.message.answer(
+    await message.answer(
         l10n("kb-share-link", title=html.escape(title), link=link),
         reply_markup=InlineKeyboardMarkup(
             inline_keyboard=[[InlineKeyboardButton(text=l10n("kb-share-send"), url=share)]]
@@ -277,27 +287,21 @@ async def on_helped(query: CallbackQuery, l10n: L10n) -> None:
 
 @router.callback_query(KbCb.filter(F.action == "notit"))
 async def on_not_it(
-    query: CallbackQuery,
-    callback_data: KbCb,
-    kb: KnowledgeBase,
-    l10n: L10n,
-    state: FSMContext,
-    session: AsyncSession,
-    user: User,
-    clock: Clock,
+    query: CallbackQuery, callback_data: KbCb, kb: KnowledgeBase, state: FSMContext, turn: Turn
 ) -> None:
     await query.answer()
     if not isinstance(query.message, Message):
         return
+    l10n, session, user = turn.l10n, turn.session, turn.user
     data = await state.get_data()
     last = data.get("qa") or {}
     hits = [h for h in last.get("hits", []) if h != callback_data.ref]
     question = str(last.get("q", ""))
     if question and user.consent_at is not None:
         await gaps.record(
-            session, user.id, question, l10n.locale, "not_it", callback_data.ref, clock.now()
+            session, user.id, question, l10n.locale, "not_it", callback_data.ref, turn.now()
         )
-    await counters.bump(session, Event.NOT_IT, clock.now())
+    await counters.bump(session, Event.NOT_IT, turn.now())
     shown = set(last.get("shown", [])) | {callback_data.ref}
     following = [kb.topics[h] for h in hits if h in kb.topics and h not in shown][:3]
     await state.update_data(qa={**last, "shown": sorted(shown | {t.id for t in following})})
@@ -333,29 +337,7 @@ async def on_ask_volunteer(
 # ---- free text --------------------------------------------------------------------------
 
 
-@router.message(StateFilter(None), F.text)
-async def on_question(
-    message: Message,
-    kb: KnowledgeBase,
-    search_index: SearchIndex,
-    l10n: L10n,
-    state: FSMContext,
-    session: AsyncSession,
-    user: User,
-    clock: Clock,
-) -> None:
-    await answer_question(
-        message,
-        kb=kb,
-        search_index=search_index,
-        l10n=l10n,
-        state=state,
-        session=session,
-        user=user,
-        clock=clock,
-    )
-
-
+@router.message(StateFilter(None), F.text)  # a question typed outside any conversation
 async def answer_question(
     message: Message,
     *,

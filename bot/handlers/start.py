@@ -137,12 +137,9 @@ async def on_language(
 
 @router.callback_query(RoleCb.filter())
 async def on_role(
-    query: CallbackQuery,
-    callback_data: RoleCb,
-    user: User,
-    state: FSMContext,
-    l10n: L10n,
+    query: CallbackQuery, callback_data: RoleCb, state: FSMContext, turn: Turn
 ) -> None:
+    user, l10n = turn.user, turn.l10n
     if callback_data.role not in set(Role):
         await query.answer(l10n("callback-stale"), show_alert=True)
         return
@@ -159,21 +156,20 @@ async def on_role(
 async def on_consent(
     query: CallbackQuery,
     callback_data: ConsentCb,
-    user: User,
     state: FSMContext,
-    l10n: L10n,
-    clock: Clock,
+    turn: Turn,
     kb: KnowledgeBase,
 ) -> None:
     await query.answer()
     if not isinstance(query.message, Message):
         return
+    user, l10n = turn.user, turn.l10n
     await query.message.edit_reply_markup(reply_markup=None)
     if callback_data.agree:
         data = await state.get_data()
         pending_join = data.get("join_invitation")
         pending_topic = data.get("open_topic")
-        user.consent_at = clock.now()
+        user.consent_at = turn.now()
         await state.clear()
         await query.message.answer(l10n("start-consent-thanks"))
         if pending_join is not None:  # opened a family invitation before onboarding

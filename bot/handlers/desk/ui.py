@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
@@ -198,14 +198,33 @@ def card(l10n: L10n, ticket: Ticket, view: Card, now: dt.datetime, *, admin_view
     )
 
 
+def _listing(
+    l10n: L10n,
+    tickets: Sequence[Ticket],
+    texts: tuple[str, str],
+    line: Callable[[Ticket], str],
+    buttons: tuple[str, str],
+    *,
+    count: int | None = None,
+    separator: str = "\n",
+) -> View:
+    """A listing of tickets: ``texts`` are the message when there are none and the title
+    (with ``count``, by default how many are listed) over one ``line`` a ticket; one button a
+    ticket (``buttons``: its action and label)."""
+    empty, title = texts
+    if not tickets:
+        return l10n(empty), None
+    lines = [l10n(title, count=len(tickets) if count is None else count)]
+    lines += [line(t) for t in tickets]
+    action, label = buttons
+    return separator.join(lines), _ticket_buttons(l10n, (t.id for t in tickets), action, label)
+
+
 def queue_listing(
     l10n: L10n, vault: Vault, waiting: Sequence[Ticket], total: int, now: dt.datetime
 ) -> View:
-    if not waiting:
-        return l10n("desk-queue-empty"), None
-    lines = [l10n("desk-queue-title", count=total)]
-    lines += [
-        l10n(
+    def line(t: Ticket) -> str:
+        return l10n(
             "desk-queue-line",
             ticket=t.id,
             category=category(l10n, t.category),
@@ -213,27 +232,24 @@ def queue_listing(
             waited=ago(l10n, t.created_at, now),
             question=excerpt(desk.question(vault, t), 120),
         )
-        for t in waiting
-    ]
-    return "\n\n".join(lines), _ticket_buttons(
-        l10n, (t.id for t in waiting), "take", "desk-btn-take"
+
+    texts = ("desk-queue-empty", "desk-queue-title")
+    return _listing(
+        l10n, waiting, texts, line, ("take", "desk-btn-take"), count=total, separator="\n\n"
     )
 
 
 def held_listing(l10n: L10n, held: Sequence[Ticket], now: dt.datetime) -> View:
-    if not held:
-        return l10n("desk-mine-empty"), None
-    lines = [l10n("desk-mine-title", count=len(held))]
-    lines += [
-        l10n(
+    def line(t: Ticket) -> str:
+        return l10n(
             "desk-mine-line",
             ticket=t.id,
             category=category(l10n, t.category),
             active=ago(l10n, t.last_activity_at, now),
         )
-        for t in held
-    ]
-    return "\n".join(lines), _ticket_buttons(l10n, (t.id for t in held), "open", "desk-btn-card")
+
+    texts = ("desk-mine-empty", "desk-mine-title")
+    return _listing(l10n, held, texts, line, ("open", "desk-btn-card"))
 
 
 # ---- admins -------------------------------------------------------------------------------
@@ -253,20 +269,17 @@ def kb_admin_card(l10n: L10n, ticket: Ticket) -> InlineKeyboardMarkup:
 
 
 def active_listing(l10n: L10n, active: Sequence[Ticket], now: dt.datetime) -> View:
-    if not active:
-        return l10n("desk-tickets-empty"), None
-    lines = [l10n("desk-tickets-title", count=len(active))]
-    lines += [
-        l10n(
+    def line(t: Ticket) -> str:
+        return l10n(
             "desk-tickets-line",
             ticket=t.id,
             status=status_label(l10n, t),
             category=category(l10n, t.category),
             waited=ago(l10n, t.created_at, now),
         )
-        for t in active
-    ]
-    return "\n".join(lines), _ticket_buttons(l10n, (t.id for t in active), "view", "desk-btn-view")
+
+    texts = ("desk-tickets-empty", "desk-tickets-title")
+    return _listing(l10n, active, texts, line, ("view", "desk-btn-view"))
 
 
 def kb_proposal(l10n: L10n, pid: int) -> InlineKeyboardMarkup:
