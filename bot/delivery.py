@@ -5,10 +5,10 @@ ends it gracefully. Limits: ``bot/ratelimit.py``; the delivery guarantee: ``bot/
 Rendering happens at send time in the recipient's current language, so a reminder queued
 weeks ago still speaks the language the person chose since.
 
-Payload forms of :func:`render_default`: ``{"l10n": key, "args": {...}, "buttons": [...]}`` or
-``{"text": ...}``; ``{"copy": [from_chat_id, message_id]}`` relays a message with
-copy_message; adding ``"edit": message_id`` to a text form edits that message of the chat
-(edit_message_text) instead of sending a new one.
+Payload forms, rendering and the hooks (:func:`render_default`, :class:`Outgoing`,
+:class:`DeliveryHooks`): ``bot/delivery_render.py``; writing the results to the outbox (the
+base class :class:`~bot.delivery_results.ResultWriter`): ``bot/delivery_results.py``. Their
+names are re-exported here.
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ import socket
 import time
 import traceback
 from collections import defaultdict, deque
-from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from aiogram import Bot
@@ -36,25 +36,47 @@ from aiogram.exceptions import (
     TelegramNotFound,
     TelegramRetryAfter,
 )
-from aiogram.types import (
-    BufferedInputFile,
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
-    Message,
-    MessageId,
-)
 from aiohttp import ClientConnectorError
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import outbox
 from bot.clock import Clock
 from bot.config import Settings
-from bot.i18n import L10n, Translator, pick_locale
+from bot.delivery_render import (
+    BlockedHook,
+    DeliveryHooks,
+    Outgoing,
+    Prefetch,
+    RenderContext,
+    Renderer,
+    SentHook,
+    buttons_from_payload,
+    render_default,
+    send_outgoing,
+)
+from bot.delivery_results import HOOK_TRIES, ResultWriter, _Op
+from bot.i18n import Translator, pick_locale
 from bot.models import OutboxMessage, User
 from bot.ratelimit import Limiter, RateLimiter, RedisRateLimiter
 
-__all__ = ["Delivery", "DeliveryHooks", "Outgoing", "RateLimiter", "RenderContext"]
+# Besides the sender's own names, those defined here before the split (now in
+# bot/delivery_render.py and bot/delivery_results.py) stay importable from here.
+__all__ = [
+    "HOOK_TRIES",
+    "BlockedHook",
+    "Delivery",
+    "DeliveryHooks",
+    "Outgoing",
+    "Prefetch",
+    "RateLimiter",
+    "RenderContext",
+    "Renderer",
+    "SentHook",
+    "buttons_from_payload",
+    "make_limiter",
+    "render_default",
+]
 
 
 def _where(exc: BaseException) -> str:
@@ -71,9 +93,6 @@ UNCERTAIN_AFTER = 1.5
 # A 429 pause up to this long is waited out holding the message (its chat keeps its order);
 # a longer one puts the message back in the queue for later.
 IN_PLACE_RETRY_MAX = 10.0
-# Writes of results that keep failing are retried without the on-sent hooks after this many
-# tries (a hook must not be able to keep a "sent" mark from being written).
-HOOK_TRIES = 3
 
 
 def make_limiter(settings: Settings) -> Limiter:
@@ -90,108 +109,10 @@ def make_limiter(settings: Settings) -> Limiter:
 
 
 @dataclass(slots=True)
-class Outgoing:
-    """What to send, independent of how it was queued."""
-
-    text: str = ""
-    buttons: list[list[InlineKeyboardButton]] | None = None
-    copy_from: tuple[int, int] | None = None  # (from_chat_id, message_id)
-    document: tuple[str, bytes] | None = None  # (file name, content)
-    # A photo or document Telegram already has: (kind, file_id); the text is its caption.
-    media: tuple[str, str] | None = None
-    # Edit the text (and buttons) of a message sent earlier instead of sending a new one.
-    edit_message_id: int | None = None
-
-
-@dataclass(slots=True)
-class RenderContext:
-    l10n: L10n
-    user: User | None
-    now: dt.datetime
-    session: AsyncSession
-    # A memo shared by the renderers of one claimed batch (say, a case's members), so a
-    # batch of reminders about one hearing does not repeat the same look-ups.
-    cache: dict[Any, Any] = field(default_factory=dict)
-
-
-Renderer = Callable[[OutboxMessage, RenderContext], Awaitable[Outgoing | None]]
-BlockedHook = Callable[[AsyncSession, int, dt.datetime], Awaitable[None]]
-# Loads what a kind's renderer needs for a whole claimed batch into the batch cache.
-Prefetch = Callable[[AsyncSession, Sequence[OutboxMessage], dict[Any, Any]], Awaitable[None]]
-SentHook = Callable[[AsyncSession, OutboxMessage, int | None], Awaitable[None]]
-
-
-def buttons_from_payload(
-    rows: Sequence[Sequence[Mapping[str, Any]]] | None, l10n: L10n
-) -> list[list[InlineKeyboardButton]] | None:
-    """Payload buttons: ``{"t": key, "args": {...}}`` or ``{"text": ...}``, plus cb or url."""
-    if not rows:
-        return None
-    out: list[list[InlineKeyboardButton]] = []
-    for row in rows:
-        line: list[InlineKeyboardButton] = []
-        for spec in row:
-            text = l10n(spec["t"], **spec.get("args", {})) if "t" in spec else str(spec["text"])
-            if "url" in spec:
-                line.append(InlineKeyboardButton(text=text, url=spec["url"]))
-            else:
-                line.append(InlineKeyboardButton(text=text, callback_data=spec["cb"]))
-        out.append(line)
-    return out
-
-
-async def render_default(row: OutboxMessage, ctx: RenderContext) -> Outgoing:
-    payload = row.payload
-    if "copy" in payload:
-        src = payload["copy"]
-        return Outgoing(copy_from=(int(src[0]), int(src[1])))
-    if "l10n" in payload:
-        text = ctx.l10n(payload["l10n"], **payload.get("args", {}))
-    else:
-        text = str(payload.get("text", ""))
-    edit = payload.get("edit")
-    return Outgoing(
-        text=text,
-        buttons=buttons_from_payload(payload.get("buttons"), ctx.l10n),
-        edit_message_id=int(edit) if edit is not None else None,
-    )
-
-
-@dataclass(slots=True)
-class DeliveryHooks:
-    renderers: dict[str, Renderer] = field(default_factory=dict)
-    on_blocked: list[BlockedHook] = field(default_factory=list)
-    on_sent: dict[str, SentHook] = field(default_factory=dict)
-    # Optional, per kind: one look-up per batch instead of several per message.
-    prefetch: dict[str, Prefetch] = field(default_factory=dict)
-    # Kinds sent at most once: each row is recorded as possibly delivered (committed) just
-    # before its request starts, so a crash at any instant cannot send it twice; the price
-    # is that a crash in the instant between that commit and the request loses the message
-    # (counted as "uncertain"). Broadcasts: a second copy of an announcement to thousands
-    # is worse than a very rare missing one.
-    at_most_once: set[str] = field(default_factory=set)
-
-
-@dataclass(slots=True)
 class _Item:
     row: OutboxMessage
     user: User | None
     cache: dict[Any, Any]
-
-
-@dataclass(slots=True)
-class _Op:
-    """A result to record. ``final`` ones end the process's work on the row."""
-
-    kind: str  # sent | uncertain | failed | blocked | reschedule | release | pause
-    row: OutboxMessage | None
-    at: dt.datetime
-    message_id: int | None = None
-    error: str = ""
-    due: dt.datetime | None = None
-    count: bool = True
-    # Set once the result is committed (a send that must wait for its own record).
-    done: asyncio.Future[None] | None = None
 
 
 def _not_sent(exc: TelegramNetworkError) -> bool:
@@ -204,7 +125,7 @@ def make_owner() -> str:
     return f"{socket.gethostname()[:32]}:{os.getpid()}:{secrets.token_hex(4)}"
 
 
-class Delivery:
+class Delivery(ResultWriter):
     """The sender of one process.
 
     A pump claims due rows (a lease renewed while it works on them) and hands each to its
@@ -441,87 +362,6 @@ class Delivery:
             except Exception as exc:
                 log.warning("renewing outbox claims failed (%s)", type(exc).__name__)
 
-    # ---- results, each written at once ----------------------------------------------------
-
-    def _record(self, op: _Op) -> None:
-        self._ops.append(op)
-        if op.row is not None and op.kind not in ("pause",) and op.kind != "provisional":
-            self._held.pop(op.row.id, None)
-            self._signal_progress()
-        if self._writer is None or self._writer.done():
-            self._writer = asyncio.create_task(self._write_loop())
-
-    async def _write_loop(self) -> None:
-        delay = 0.05
-        failures = 0
-        while self._ops:
-            ops, self._ops = self._ops, []
-            try:
-                await self._write(ops, with_hooks=failures < HOOK_TRIES)
-                for op in ops:
-                    if op.done is not None and not op.done.done():
-                        op.done.set_result(None)
-            except Exception as exc:
-                # Never dropped: the same results go first into the next attempt.
-                failures += 1
-                self._ops[:0] = ops
-                log.warning(
-                    "outbox: recording %d result(s) failed (%s); retry %d in %.1fs",
-                    len(ops),
-                    type(exc).__name__,
-                    failures,
-                    delay,
-                )
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, 5.0)
-            else:
-                failures = 0
-                delay = 0.05
-
-    async def _write(self, ops: Sequence[_Op], *, with_hooks: bool) -> None:
-        sent: list[_Op] = []
-        async with self.sessionmaker() as session, session.begin():
-            for op in ops:
-                row = op.row
-                if op.kind == "sent" and row is not None:
-                    sent.append(op)
-                elif op.kind in ("uncertain", "provisional") and row is not None:
-                    await outbox.mark_uncertain(session, row.id, op.at)
-                elif op.kind == "failed" and row is not None:
-                    await outbox.mark_failed(session, row.id, op.error)
-                elif op.kind == "blocked" and row is not None:
-                    await outbox.mark_failed(session, row.id, "blocked")
-                    await self._mark_blocked(session, row.chat_id, with_hooks=with_hooks)
-                elif op.kind == "reschedule" and row is not None and op.due is not None:
-                    await outbox.reschedule(session, row.id, op.due, op.error, count=op.count)
-                elif op.kind == "release" and row is not None:
-                    await outbox.release(session, [row.id], self.owner)
-                elif op.kind == "pause" and op.due is not None:
-                    await outbox.remember_pause(session, op.due)
-            await outbox.mark_sent_many(session, [(o.row.id, o.at, o.message_id) for o in sent])  # type: ignore[union-attr]
-            if not with_hooks:
-                if sent:
-                    log.warning("outbox: on-sent hooks skipped after %d failures", HOOK_TRIES)
-                return
-            for op in sent:
-                assert op.row is not None
-                hook = self.hooks.on_sent.get(op.row.kind)
-                if hook is not None:
-                    await hook(session, op.row, op.message_id)
-
-    async def _drain(self, within: float | None) -> bool:
-        """Wait until every result is written; False if ``within`` seconds ran out first."""
-        deadline = None if within is None else time.monotonic() + within
-        while self._ops or (self._writer is not None and not self._writer.done()):
-            writer = self._writer
-            if writer is None or writer.done():
-                self._writer = writer = asyncio.create_task(self._write_loop())
-            left = None if deadline is None else deadline - time.monotonic()
-            if left is not None and left <= 0:
-                return False
-            await asyncio.wait({writer}, timeout=left)
-        return True
-
     # ---- sending one message --------------------------------------------------------------
 
     async def _send_one(
@@ -622,12 +462,6 @@ class Delivery:
             self._record(_Op("sent", row, self.clock.now(), message_id=message_id))
             return None
 
-    async def _record_and_wait(self, op: _Op) -> None:
-        """Record ``op`` and return once it is committed (retried until it is)."""
-        op.done = asyncio.get_running_loop().create_future()
-        self._record(op)
-        await asyncio.shield(op.done)
-
     async def _request(self, row: OutboxMessage, outgoing: Outgoing) -> int | None:
         """Send; a request still unanswered after ``UNCERTAIN_AFTER`` is recorded as possibly
         delivered at once, so that a crash while it hangs does not send it a second time."""
@@ -716,63 +550,6 @@ class Delivery:
         await self.limiter.close()
         self._stopped = True
 
-    async def _mark_blocked(
-        self, session: AsyncSession, chat_id: int, *, with_hooks: bool = True
-    ) -> None:
-        now = self.clock.now()
-        await session.execute(
-            update(User)
-            .where(User.id == chat_id, User.blocked_at.is_(None))
-            .values(blocked_at=now)
-        )
-        if with_hooks:
-            for hook in self.hooks.on_blocked:
-                await hook(session, chat_id, now)
-
     async def _deliver(self, chat_id: int, out: Outgoing) -> int | None:
-        markup = InlineKeyboardMarkup(inline_keyboard=out.buttons) if out.buttons else None
-        result: Message | MessageId
-        if out.edit_message_id is not None:
-            edited = await self.bot.edit_message_text(
-                chat_id=chat_id,
-                message_id=out.edit_message_id,
-                text=out.text,
-                reply_markup=markup,
-                request_timeout=self.request_timeout,
-            )
-            return edited.message_id if isinstance(edited, Message) else out.edit_message_id
-        if out.copy_from is not None:
-            result = await self.bot.copy_message(
-                chat_id=chat_id,
-                from_chat_id=out.copy_from[0],
-                message_id=out.copy_from[1],
-                reply_markup=markup,
-                request_timeout=self.request_timeout,
-            )
-        elif out.media is not None:
-            kind, file_id = out.media
-            send = self.bot.send_photo if kind == "photo" else self.bot.send_document
-            result = await send(
-                chat_id,
-                file_id,
-                caption=out.text or None,
-                reply_markup=markup,
-                request_timeout=self.request_timeout,
-            )
-        elif out.document is not None:
-            name, content = out.document
-            result = await self.bot.send_document(
-                chat_id=chat_id,
-                document=BufferedInputFile(content, filename=name),
-                caption=out.text or None,
-                reply_markup=markup,
-                request_timeout=self.request_timeout,
-            )
-        else:
-            result = await self.bot.send_message(
-                chat_id=chat_id,
-                text=out.text,
-                reply_markup=markup,
-                request_timeout=self.request_timeout,
-            )
-        return result.message_id
+        """Send one rendered message (the Bot API calls: ``delivery_render.send_outgoing``)."""
+        return await send_outgoing(self.bot, chat_id, out, self.request_timeout)

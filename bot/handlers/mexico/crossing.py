@@ -1,5 +1,5 @@
 """The crossing day: "I am crossing on <date, time, place>" starts a watch; check-ins after it;
-a missed one raises the alarm (bot/mexico/service.py sweep). Cancel and reschedule any time."""
+a missed one raises the alarm (bot/mexico/watch.py sweep). Cancel and reschedule any time."""
 
 from __future__ import annotations
 
