@@ -9,7 +9,6 @@ carry the need, and the person's first message is kept for the volunteer.
 from __future__ import annotations
 
 from aiogram import F
-from aiogram.enums import ChatType
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
@@ -18,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
 from bot.desk.policy import DeskPolicy
+from bot.handlers.cases.routing import private_router
 from bot.handlers.desk import start_ticket
 from bot.handlers.knowledge import (
     answer_question,
@@ -27,7 +27,6 @@ from bot.handlers.knowledge import (
     send_topic,
     suggestions_keyboard,
 )
-from bot.handlers.template import RouterTemplate
 from bot.i18n import L10n
 from bot.keyboards import back_to_menu
 from bot.knowledge.base import KnowledgeBase
@@ -36,8 +35,7 @@ from bot.knowledge.triage import NEEDS, NEEDS_BY_KEY
 from bot.models import User
 from bot.turn import Turn
 
-router = RouterTemplate("triage")
-router.message.filter(F.chat.type == ChatType.PRIVATE)
+router = private_router("triage")
 
 
 class Triage(StatesGroup):

@@ -4,7 +4,6 @@ and answers to "this person may be in another family's case" matches."""
 from __future__ import annotations
 
 from aiogram import Bot, F
-from aiogram.enums import ChatType
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -25,6 +24,7 @@ from bot.handlers.cases.base import (
 from bot.handlers.cases.form_ui import (
     short_text_error,
 )
+from bot.handlers.cases.routing import private_router
 from bot.handlers.cases.ui import (
     CaseCb,
     JoinCb,
@@ -35,14 +35,12 @@ from bot.handlers.cases.ui import (
     members_view,
 )
 from bot.handlers.kit import button, final_step, load_state, markup, save_state, target
-from bot.handlers.template import RouterTemplate
 from bot.hearings import reminders as hearing_reminders
 from bot.i18n import L10n
 from bot.models import User
 from bot.turn import Turn
 
-router = RouterTemplate("cases-members")
-router.message.filter(F.chat.type == ChatType.PRIVATE)
+router = private_router("cases-members")
 
 
 async def label_of(turn: Turn, case: Case, user_id: int | None) -> str:

@@ -7,24 +7,21 @@ import datetime as dt
 import json
 
 from aiogram import F
-from aiogram.enums import ChatType
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardButton, Message
 
 from bot.handlers.callbacks import MenuCb
+from bot.handlers.cases.routing import private_router
 from bot.handlers.kit import button, load_state, markup, save_state, target
 from bot.handlers.mexico.base import CrossingState, HomeCb, MexicoFlow
-from bot.handlers.template import RouterTemplate
 from bot.hearings.dates import DateProblem, parse_hearing_time, to_instant
 from bot.mexico import service
 from bot.mexico.models import CrossingWatch, WatchStatus
 from bot.mexico.signup import MexicoError, parse_helper
 from bot.turn import Turn
 
-router = RouterTemplate("mexico-crossing")
-router.message.filter(F.chat.type == ChatType.PRIVATE)
-router.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
+router = private_router("mexico-crossing", presses=True)
 
 # (hours between check-ins, how many): every 12 hours for 3 days is the default.
 PLANS: dict[str, tuple[int, int]] = {"12x3": (12, 6), "6x2": (6, 8), "24x7": (24, 7)}

@@ -10,14 +10,13 @@ import re
 from collections.abc import Callable
 
 from aiogram import F
-from aiogram.enums import ChatType
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 
 from bot.cases.anumber import ANumberError, format_a_number, parse_a_number
+from bot.handlers.cases.routing import private_router
 from bot.handlers.kit import button, load_state, markup, save_state, target
 from bot.handlers.mexico.base import MexicoFlow, MxCb, SignupState, seal, unseal
-from bot.handlers.template import RouterTemplate
 from bot.hearings.dates import DateProblem, parse_birth_date, parse_future_date
 from bot.i18n import L10n
 from bot.mexico import service
@@ -35,9 +34,7 @@ from bot.mexico.signup import (
 )
 from bot.turn import Turn
 
-router = RouterTemplate("mexico-signup")
-router.message.filter(F.chat.type == ChatType.PRIVATE)
-router.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
+router = private_router("mexico-signup", presses=True)
 
 STEPS: tuple[str, ...] = (
     "city",
