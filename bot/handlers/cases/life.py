@@ -26,27 +26,19 @@ async def ask_update(message: Message, state: FSMContext, turn: Turn, flow: Upda
 
 
 @router.callback_query(CaseCb.filter(F.action == "upd"), HasCase())
+@router.callback_query(CaseCb.filter(F.action == "note"), HasCase(STAFF))
 async def on_update_start(
     query: CallbackQuery,
+    callback_data: CaseCb,
     access: service.CaseAccess,
     message: Message,
     state: FSMContext,
     turn: Turn,
 ) -> None:
+    """An update for the family ("upd"), or a private volunteer note ("note", staff only)."""
+    flow = UpdateState(case_id=access.case.id, private=callback_data.action == "note")
     await query.answer()
-    await ask_update(message, state, turn, UpdateState(case_id=access.case.id))
-
-
-@router.callback_query(CaseCb.filter(F.action == "note"), HasCase(STAFF))
-async def on_note_start(
-    query: CallbackQuery,
-    access: service.CaseAccess,
-    message: Message,
-    state: FSMContext,
-    turn: Turn,
-) -> None:
-    await query.answer()
-    await ask_update(message, state, turn, UpdateState(case_id=access.case.id, private=True))
+    await ask_update(message, state, turn, flow)
 
 
 @router.message(CaseFlow.update, F.text)

@@ -3,6 +3,9 @@ and answers to "this person may be in another family's case" matches."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Awaitable, Callable
+
 from aiogram import Bot, F
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
@@ -269,37 +272,32 @@ async def on_remove_ask(
     )
 
 
+# What a confirmed button does to the member it names (session, case, member id, actor id,
+# now), and the answer that says it was done.
+MemberChange = Callable[[AsyncSession, Case, int, int, dt.datetime], Awaitable[object]]
+MEMBER_CHANGES: dict[str, tuple[MemberChange, str]] = {
+    "rmv2": (service.remove_member, "cases-removed"),
+    "own": (service.transfer_ownership, "cases-owner-transferred"),
+}
+
+
 @router.callback_query(CaseCb.filter(F.action == "rmv2"), HasCase(REMOVER))
-async def on_remove(
-    query: CallbackQuery,
-    callback_data: CaseCb,
-    access: service.CaseAccess,
-    message: Message,
-    turn: Turn,
-) -> None:
-    case = access.case
-    member = await service.member_in_case(turn.session, case.id, callback_data.arg)
-    label = await label_of(turn, case, member.user_id)
-    await service.remove_member(turn.session, case, member.id, turn.user.id, turn.now())
-    await query.answer()
-    await message.answer(turn.l10n("cases-removed", who=label))
-    await refresh_members(message, case.id, turn)
-
-
 @router.callback_query(CaseCb.filter(F.action == "own"), HasCase(OWNER))
-async def on_transfer(
+async def on_member_change(
     query: CallbackQuery,
     callback_data: CaseCb,
     access: service.CaseAccess,
     message: Message,
     turn: Turn,
 ) -> None:
+    """Removing a member ("rmv2", confirmed) or handing them the case ("own")."""
+    change, done = MEMBER_CHANGES[callback_data.action]
     case = access.case
     member = await service.member_in_case(turn.session, case.id, callback_data.arg)
     label = await label_of(turn, case, member.user_id)
-    await service.transfer_ownership(turn.session, case, member.id, turn.user.id, turn.now())
+    await change(turn.session, case, member.id, turn.user.id, turn.now())
     await query.answer()
-    await message.answer(turn.l10n("cases-owner-transferred", who=label))
+    await message.answer(turn.l10n(done, who=label))
     await refresh_members(message, case.id, turn)
 
 
