@@ -177,6 +177,13 @@ async def on_plan(
     )
 
 
+def _watch_id(arg: str) -> int:
+    """The watch a Home button names: a number that fits the column, or the button is stale."""
+    if not arg.isdigit() or len(arg) > 18:
+        raise MexicoError("stale")
+    return int(arg)
+
+
 async def _watch(turn: Turn, watch_id: int) -> CrossingWatch:
     watch = await turn.session.get(CrossingWatch, watch_id)
     if watch is None or watch.user_id != turn.user.id:
@@ -208,18 +215,14 @@ async def on_check(query: CallbackQuery, callback_data: CheckCb, turn: Turn) -> 
 @router.callback_query(HomeCb.filter(F.action == "ok"))
 async def on_home_ok(query: CallbackQuery, callback_data: HomeCb, turn: Turn) -> None:
     message = target(query)
-    if not callback_data.arg.isdigit() or len(callback_data.arg) > 18:
-        raise MexicoError("stale")
-    await _check_in(message, turn, int(callback_data.arg), safe=False)
+    await _check_in(message, turn, _watch_id(callback_data.arg), safe=False)
     await query.answer()
 
 
 @router.callback_query(HomeCb.filter(F.action == "stop"))
 async def on_stop(query: CallbackQuery, callback_data: HomeCb, turn: Turn) -> None:
     message = target(query)
-    if not callback_data.arg.isdigit() or len(callback_data.arg) > 18:
-        raise MexicoError("stale")
-    watch = await _watch(turn, int(callback_data.arg))
+    watch = await _watch(turn, _watch_id(callback_data.arg))
     await service.cancel_watch(turn.session, watch, turn.user.id, turn.now())
     await query.answer()
     await message.answer(turn.l10n("mexico-watch-cancelled"))

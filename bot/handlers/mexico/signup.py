@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 from aiogram import F
 from aiogram.fsm.context import FSMContext
@@ -185,11 +185,18 @@ async def resume_signup(message: Message, state: FSMContext, turn: Turn) -> bool
     return True
 
 
-async def _flow(state: FSMContext, turn: Turn) -> tuple[SignupState, SignupData]:
+async def _flow(
+    state: FSMContext, turn: Turn, steps: Collection[str] | None = None
+) -> tuple[SignupState, SignupData]:
+    """The form's state and its answers; a button that acts only at some ``steps`` is stale
+    at any other."""
     flow = await load_state(state, SignupState)
     if flow is None:
         raise MexicoError("stale", end_flow=True)
-    return flow, unseal(turn.vault, flow.enc)
+    data = unseal(turn.vault, flow.enc)
+    if steps is not None and flow.step not in steps:
+        raise MexicoError("stale")
+    return flow, data
 
 
 async def _advance(
@@ -357,9 +364,7 @@ async def on_toggle(
 @router.callback_query(MexicoFlow.signup, MxCb.filter(F.action == "next"))
 async def on_next(query: CallbackQuery, state: FSMContext, turn: Turn) -> None:
     message = target(query)
-    flow, data = await _flow(state, turn)
-    if flow.step not in TOGGLES:
-        raise MexicoError("stale")
+    flow, data = await _flow(state, turn, TOGGLES)
     if flow.step == "languages" and not data.languages:
         raise MexicoError("no-language")
     await query.answer()
@@ -369,9 +374,7 @@ async def on_next(query: CallbackQuery, state: FSMContext, turn: Turn) -> None:
 @router.callback_query(MexicoFlow.signup, MxCb.filter(F.action == "skip"))
 async def on_skip(query: CallbackQuery, state: FSMContext, turn: Turn) -> None:
     message = target(query)
-    flow, data = await _flow(state, turn)
-    if flow.step not in SKIPPABLE:
-        raise MexicoError("stale")
+    flow, data = await _flow(state, turn, SKIPPABLE)
     if flow.step == "children":
         data.children = []
     elif flow.step == "helper":
