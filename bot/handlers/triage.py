@@ -13,9 +13,7 @@ from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.clock import Clock
 from bot.desk.policy import DeskPolicy
 from bot.handlers.cases.routing import private_router
 from bot.handlers.desk import start_ticket
@@ -32,7 +30,6 @@ from bot.keyboards import back_to_menu
 from bot.knowledge.base import KnowledgeBase
 from bot.knowledge.search import SearchIndex
 from bot.knowledge.triage import NEEDS, NEEDS_BY_KEY
-from bot.models import User
 from bot.turn import Turn
 
 router = private_router("triage")
@@ -72,11 +69,11 @@ async def on_need(
     query: CallbackQuery,
     callback_data: TriageCb,
     kb: KnowledgeBase,
-    l10n: L10n,
     state: FSMContext,
     turn: Turn,
     desk_policy: DeskPolicy,
 ) -> None:
+    l10n = turn.l10n
     need = NEEDS_BY_KEY.get(callback_data.need)
     if need is None or not isinstance(query.message, Message):
         await query.answer(l10n("callback-stale"), show_alert=True)
@@ -99,14 +96,7 @@ async def on_need(
 
 @router.message(Triage.choosing, F.text)
 async def on_words_instead(
-    message: Message,
-    kb: KnowledgeBase,
-    search_index: SearchIndex,
-    l10n: L10n,
-    state: FSMContext,
-    session: AsyncSession,
-    user: User,
-    clock: Clock,
+    message: Message, kb: KnowledgeBase, search_index: SearchIndex, state: FSMContext, turn: Turn
 ) -> None:
     """The person described what happened instead of pressing a button: search that."""
     await state.set_state(None)
@@ -114,11 +104,11 @@ async def on_words_instead(
         message,
         kb=kb,
         search_index=search_index,
-        l10n=l10n,
+        l10n=turn.l10n,
         state=state,
-        session=session,
-        user=user,
-        clock=clock,
+        session=turn.session,
+        user=turn.user,
+        clock=turn.clock,
     )
 
 
