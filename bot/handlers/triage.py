@@ -9,15 +9,13 @@ carry the need, and the person's first message is kept for the volunteer.
 from __future__ import annotations
 
 from aiogram import F
-from aiogram.enums import ChatType
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.clock import Clock
 from bot.desk.policy import DeskPolicy
+from bot.handlers.cases.routing import private_router
 from bot.handlers.desk import start_ticket
 from bot.handlers.knowledge import (
     answer_question,
@@ -27,17 +25,14 @@ from bot.handlers.knowledge import (
     send_topic,
     suggestions_keyboard,
 )
-from bot.handlers.template import RouterTemplate
 from bot.i18n import L10n
 from bot.keyboards import back_to_menu
 from bot.knowledge.base import KnowledgeBase
 from bot.knowledge.search import SearchIndex
 from bot.knowledge.triage import NEEDS, NEEDS_BY_KEY
-from bot.models import User
 from bot.turn import Turn
 
-router = RouterTemplate("triage")
-router.message.filter(F.chat.type == ChatType.PRIVATE)
+router = private_router("triage")
 
 
 class Triage(StatesGroup):
@@ -74,11 +69,11 @@ async def on_need(
     query: CallbackQuery,
     callback_data: TriageCb,
     kb: KnowledgeBase,
-    l10n: L10n,
     state: FSMContext,
     turn: Turn,
     desk_policy: DeskPolicy,
 ) -> None:
+    l10n = turn.l10n
     need = NEEDS_BY_KEY.get(callback_data.need)
     if need is None or not isinstance(query.message, Message):
         await query.answer(l10n("callback-stale"), show_alert=True)
@@ -101,14 +96,7 @@ async def on_need(
 
 @router.message(Triage.choosing, F.text)
 async def on_words_instead(
-    message: Message,
-    kb: KnowledgeBase,
-    search_index: SearchIndex,
-    l10n: L10n,
-    state: FSMContext,
-    session: AsyncSession,
-    user: User,
-    clock: Clock,
+    message: Message, kb: KnowledgeBase, search_index: SearchIndex, state: FSMContext, turn: Turn
 ) -> None:
     """The person described what happened instead of pressing a button: search that."""
     await state.set_state(None)
@@ -116,11 +104,11 @@ async def on_words_instead(
         message,
         kb=kb,
         search_index=search_index,
-        l10n=l10n,
+        l10n=turn.l10n,
         state=state,
-        session=session,
-        user=user,
-        clock=clock,
+        session=turn.session,
+        user=turn.user,
+        clock=turn.clock,
     )
 
 

@@ -7,7 +7,6 @@ free-text handlers of a form in progress.
 from __future__ import annotations
 
 from aiogram import F
-from aiogram.enums import ChatType
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
@@ -17,6 +16,7 @@ from bot.cases.models import Person
 from bot.cases.next_steps import plan_for, topics_for
 from bot.handlers.callbacks import MenuCb
 from bot.handlers.cases.base import HasCase
+from bot.handlers.cases.routing import private_router
 from bot.handlers.cases.ui import (
     CaseCb,
     back_to_case,
@@ -35,13 +35,11 @@ from bot.handlers.cases.ui import (
     reading_keyboard,
 )
 from bot.handlers.kit import target
-from bot.handlers.template import RouterTemplate
 from bot.knowledge.base import KnowledgeBase
 from bot.turn import Turn
 from bot.volunteers import approved_volunteer
 
-router = RouterTemplate("cases-card")
-router.message.filter(F.chat.type == ChatType.PRIVATE)
+router = private_router("cases-card")
 
 TIMELINE_TEXT = 300  # characters of each update shown in the timeline
 

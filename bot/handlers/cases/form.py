@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from aiogram import F
-from aiogram.enums import ChatType
 from aiogram.filters import Filter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
@@ -43,6 +42,7 @@ from bot.handlers.cases.form_ui import (
     step_text,
     summary_keyboard,
 )
+from bot.handlers.cases.routing import private_router
 from bot.handlers.cases.ui import (
     CaseCb,
     PersonCb,
@@ -54,11 +54,9 @@ from bot.handlers.cases.ui import (
     person_choice_keyboard,
 )
 from bot.handlers.kit import button, final_step, load_state, markup, save_state, target
-from bot.handlers.template import RouterTemplate
 from bot.turn import Turn
 
-router = RouterTemplate("cases-form")
-router.message.filter(F.chat.type == ChatType.PRIVATE)
+router = private_router("cases-form")
 
 EDITS = frozenset({"field", "status"})  # modes that change one thing of a saved person
 

@@ -14,11 +14,11 @@ from bot.handlers.cases.ui import (
     WizCb,
     button_text,
     country_label,
-    date_label,
     esc,
     fmt,
     in_rows,
     location_label,
+    person_fields,
     relation_label,
 )
 from bot.handlers.kit import button, markup
@@ -46,19 +46,7 @@ def current_value(step: str, data: PersonData, l10n: L10n, places: Places) -> st
 
 
 def draft_summary(data: PersonData, l10n: L10n, places: Places) -> str:
-    return fmt(
-        l10n,
-        "cases-wizard-summary",
-        latin=esc(data.latin_name),
-        cyrillic=esc(data.cyrillic_name) or l10n("cases-none"),
-        birth=date_label(data.birth_date, l10n),
-        country=country_label(data.birth_country, l10n),
-        anumber=format_a_number(data.a_number) if data.a_number else l10n("cases-none"),
-        place=location_label(data.location, l10n, places),
-        detained=date_label(data.detained_on, l10n),
-        relation=relation_label(data.relation, l10n),
-        notes=esc(data.notes) or l10n("cases-none"),
-    )
+    return fmt(l10n, "cases-wizard-summary", **person_fields(data, l10n, places))
 
 
 # ---- the person form ---------------------------------------------------------------------

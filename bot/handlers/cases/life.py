@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 from aiogram import F
-from aiogram.enums import ChatType
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
 from bot.cases import service
 from bot.handlers.cases.base import MEMBER, STAFF, CaseFlow, HasCase, UpdateState, require
+from bot.handlers.cases.routing import private_router
 from bot.handlers.cases.ui import CaseCb, back_to_case
 from bot.handlers.kit import button, load_state, markup, save_state
-from bot.handlers.template import RouterTemplate
 from bot.turn import Turn
 
-router = RouterTemplate("cases-life")
-router.message.filter(F.chat.type == ChatType.PRIVATE)
+router = private_router("cases-life")
 
 
 async def ask_update(message: Message, state: FSMContext, turn: Turn, flow: UpdateState) -> None:
@@ -28,27 +26,19 @@ async def ask_update(message: Message, state: FSMContext, turn: Turn, flow: Upda
 
 
 @router.callback_query(CaseCb.filter(F.action == "upd"), HasCase())
+@router.callback_query(CaseCb.filter(F.action == "note"), HasCase(STAFF))
 async def on_update_start(
     query: CallbackQuery,
+    callback_data: CaseCb,
     access: service.CaseAccess,
     message: Message,
     state: FSMContext,
     turn: Turn,
 ) -> None:
+    """An update for the family ("upd"), or a private volunteer note ("note", staff only)."""
+    flow = UpdateState(case_id=access.case.id, private=callback_data.action == "note")
     await query.answer()
-    await ask_update(message, state, turn, UpdateState(case_id=access.case.id))
-
-
-@router.callback_query(CaseCb.filter(F.action == "note"), HasCase(STAFF))
-async def on_note_start(
-    query: CallbackQuery,
-    access: service.CaseAccess,
-    message: Message,
-    state: FSMContext,
-    turn: Turn,
-) -> None:
-    await query.answer()
-    await ask_update(message, state, turn, UpdateState(case_id=access.case.id, private=True))
+    await ask_update(message, state, turn, flow)
 
 
 @router.message(CaseFlow.update, F.text)

@@ -3,8 +3,10 @@ and answers to "this person may be in another family's case" matches."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Awaitable, Callable
+
 from aiogram import Bot, F
-from aiogram.enums import ChatType
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -25,6 +27,7 @@ from bot.handlers.cases.base import (
 from bot.handlers.cases.form_ui import (
     short_text_error,
 )
+from bot.handlers.cases.routing import private_router
 from bot.handlers.cases.ui import (
     CaseCb,
     JoinCb,
@@ -35,14 +38,12 @@ from bot.handlers.cases.ui import (
     members_view,
 )
 from bot.handlers.kit import button, final_step, load_state, markup, save_state, target
-from bot.handlers.template import RouterTemplate
 from bot.hearings import reminders as hearing_reminders
 from bot.i18n import L10n
 from bot.models import User
 from bot.turn import Turn
 
-router = RouterTemplate("cases-members")
-router.message.filter(F.chat.type == ChatType.PRIVATE)
+router = private_router("cases-members")
 
 
 async def label_of(turn: Turn, case: Case, user_id: int | None) -> str:
@@ -271,37 +272,32 @@ async def on_remove_ask(
     )
 
 
+# What a confirmed button does to the member it names (session, case, member id, actor id,
+# now), and the answer that says it was done.
+MemberChange = Callable[[AsyncSession, Case, int, int, dt.datetime], Awaitable[object]]
+MEMBER_CHANGES: dict[str, tuple[MemberChange, str]] = {
+    "rmv2": (service.remove_member, "cases-removed"),
+    "own": (service.transfer_ownership, "cases-owner-transferred"),
+}
+
+
 @router.callback_query(CaseCb.filter(F.action == "rmv2"), HasCase(REMOVER))
-async def on_remove(
-    query: CallbackQuery,
-    callback_data: CaseCb,
-    access: service.CaseAccess,
-    message: Message,
-    turn: Turn,
-) -> None:
-    case = access.case
-    member = await service.member_in_case(turn.session, case.id, callback_data.arg)
-    label = await label_of(turn, case, member.user_id)
-    await service.remove_member(turn.session, case, member.id, turn.user.id, turn.now())
-    await query.answer()
-    await message.answer(turn.l10n("cases-removed", who=label))
-    await refresh_members(message, case.id, turn)
-
-
 @router.callback_query(CaseCb.filter(F.action == "own"), HasCase(OWNER))
-async def on_transfer(
+async def on_member_change(
     query: CallbackQuery,
     callback_data: CaseCb,
     access: service.CaseAccess,
     message: Message,
     turn: Turn,
 ) -> None:
+    """Removing a member ("rmv2", confirmed) or handing them the case ("own")."""
+    change, done = MEMBER_CHANGES[callback_data.action]
     case = access.case
     member = await service.member_in_case(turn.session, case.id, callback_data.arg)
     label = await label_of(turn, case, member.user_id)
-    await service.transfer_ownership(turn.session, case, member.id, turn.user.id, turn.now())
+    await change(turn.session, case, member.id, turn.user.id, turn.now())
     await query.answer()
-    await message.answer(turn.l10n("cases-owner-transferred", who=label))
+    await message.answer(turn.l10n(done, who=label))
     await refresh_members(message, case.id, turn)
 
 

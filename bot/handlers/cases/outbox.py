@@ -6,6 +6,9 @@ muted it, or the join request may be decided, so each renderer looks again.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from functools import partial
+
 from bot.cases import notify, service, timeline
 from bot.cases.models import (
     CaseEvent,
@@ -17,7 +20,7 @@ from bot.cases.models import (
     Person,
 )
 from bot.crypto import Vault
-from bot.delivery import DeliveryHooks, Outgoing, RenderContext
+from bot.delivery import DeliveryHooks, Outgoing, RenderContext, Renderer
 from bot.handlers.cases.ui import (
     CaseCb,
     JoinCb,
@@ -32,37 +35,38 @@ from bot.handlers.kit import button
 from bot.models import OutboxMessage
 from bot.places import Places
 
+# A case notification's renderer, given the reader's user id (whose access it re-checks).
+CaseRenderer = Callable[[OutboxMessage, RenderContext, int], Awaitable[Outgoing | None]]
+
 
 def install(hooks: DeliveryHooks, vault: Vault, places: Places) -> None:
     """Case notifications are rendered at send time: decrypted, localised, re-checked."""
 
-    async def event(row: OutboxMessage, ctx: RenderContext) -> Outgoing | None:
-        return await render_event(row, ctx, vault, places)
+    def for_reader(render: CaseRenderer) -> Renderer:
+        async def renderer(row: OutboxMessage, ctx: RenderContext) -> Outgoing | None:
+            if ctx.user is None:
+                return None  # nobody whose access could be checked
+            return await render(row, ctx, ctx.user.id)
 
-    async def join_request(row: OutboxMessage, ctx: RenderContext) -> Outgoing | None:
-        return await render_join_request(row, ctx, vault)
+        return renderer
 
-    async def match(row: OutboxMessage, ctx: RenderContext) -> Outgoing | None:
-        return await render_match(row, ctx, vault)
-
-    async def match_invite(row: OutboxMessage, ctx: RenderContext) -> Outgoing | None:
-        return await render_match_invite(row, ctx, vault)
-
-    hooks.renderers[notify.KIND_EVENT] = event
-    hooks.renderers[notify.KIND_JOIN_REQUEST] = join_request
-    hooks.renderers[notify.KIND_MATCH] = match
-    hooks.renderers[notify.KIND_MATCH_INVITE] = match_invite
+    renderers: dict[str, CaseRenderer] = {
+        notify.KIND_EVENT: partial(render_event, vault=vault, places=places),
+        notify.KIND_JOIN_REQUEST: partial(render_join_request, vault=vault),
+        notify.KIND_MATCH: partial(render_match, vault=vault),
+        notify.KIND_MATCH_INVITE: partial(render_match_invite, vault=vault),
+    }
+    for kind, render in renderers.items():
+        hooks.renderers[kind] = for_reader(render)
 
 
 async def render_event(
-    row: OutboxMessage, ctx: RenderContext, vault: Vault, places: Places
+    row: OutboxMessage, ctx: RenderContext, reader: int, vault: Vault, places: Places
 ) -> Outgoing | None:
-    if ctx.user is None:
-        return None
     event = await ctx.session.get(CaseEvent, int(row.payload["event_id"]))
     if event is None:
         return None
-    access = await service.get_access(ctx.session, event.case_id, ctx.user.id, False)
+    access = await service.get_access(ctx.session, event.case_id, reader, False)
     if access is None:
         return None  # left, removed or no longer the volunteer since it was queued
     if event.visibility != EventVisibility.MEMBERS and not access.is_staff:
@@ -81,14 +85,12 @@ async def render_event(
 
 
 async def render_join_request(
-    row: OutboxMessage, ctx: RenderContext, vault: Vault
+    row: OutboxMessage, ctx: RenderContext, reader: int, vault: Vault
 ) -> Outgoing | None:
-    if ctx.user is None:
-        return None
     member = await ctx.session.get(CaseMember, int(row.payload["member_id"]))
     if member is None or member.status != MemberStatus.PENDING:
         return None
-    access = await service.get_access(ctx.session, member.case_id, ctx.user.id, False)
+    access = await service.get_access(ctx.session, member.case_id, reader, False)
     if access is None or not access.can_manage:
         return None
     l10n = ctx.l10n
@@ -102,13 +104,13 @@ async def render_join_request(
     return Outgoing(text=text, buttons=[decide_row(l10n, case_id, member.id)])
 
 
-async def render_match(row: OutboxMessage, ctx: RenderContext, vault: Vault) -> Outgoing | None:
-    if ctx.user is None:
-        return None
+async def render_match(
+    row: OutboxMessage, ctx: RenderContext, reader: int, vault: Vault
+) -> Outgoing | None:
     match = await ctx.session.get(CaseMatch, int(row.payload["match_id"]))
     if match is None or match.invitation_id is not None or match.dismissed_at is not None:
         return None
-    access = await service.get_access(ctx.session, match.case_id, ctx.user.id, False)
+    access = await service.get_access(ctx.session, match.case_id, reader, False)
     person = await ctx.session.get(Person, match.person_id)
     if access is None or not access.can_manage or person is None:
         return None
@@ -137,19 +139,17 @@ async def render_match(row: OutboxMessage, ctx: RenderContext, vault: Vault) -> 
 
 
 async def render_match_invite(
-    row: OutboxMessage, ctx: RenderContext, vault: Vault
+    row: OutboxMessage, ctx: RenderContext, reader: int, vault: Vault
 ) -> Outgoing | None:
-    if ctx.user is None:
-        return None
     match = await ctx.session.get(CaseMatch, int(row.payload["match_id"]))
-    if match is None or match.invitation_id is None or match.seeker_id != ctx.user.id:
+    if match is None or match.invitation_id is None or match.seeker_id != reader:
         return None
     invitation = await ctx.session.get(Invitation, match.invitation_id)
     person = await ctx.session.get(Person, match.seeker_person_id)
     if invitation is None or person is None:
         return None
     try:
-        await service.check_invitation(ctx.session, invitation, ctx.user.id, ctx.now)
+        await service.check_invitation(ctx.session, invitation, reader, ctx.now)
     except service.CaseError:
         return None
     l10n = ctx.l10n

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from aiogram.filters.callback_data import CallbackData
@@ -112,20 +112,21 @@ def button_text(text: str) -> str:
     return plain if len(plain) <= 60 else plain[:59] + "…"
 
 
-def relation_label(value: str | None, l10n: L10n) -> str:
+def coded_label(value: str | None, l10n: L10n, codes: Collection[str], prefix: str) -> str:
+    """One of the form's ``codes``, named in the reader's language, or what was typed."""
     if not value:
         return l10n("cases-none")
-    if value in RELATIONS:
-        return l10n(f"cases-rel-{value}")
+    if value in codes:
+        return l10n(f"{prefix}{value}")
     return esc(value)
+
+
+def relation_label(value: str | None, l10n: L10n) -> str:
+    return coded_label(value, l10n, RELATIONS, "cases-rel-")
 
 
 def country_label(value: str | None, l10n: L10n) -> str:
-    if not value:
-        return l10n("cases-none")
-    if value in COUNTRIES:
-        return l10n(f"cases-country-{value}")
-    return esc(value)
+    return coded_label(value, l10n, COUNTRIES, "cases-country-")
 
 
 def location_label(location: Location, l10n: L10n, places: Places) -> str:
@@ -174,18 +175,25 @@ def person_card(
     return fmt(
         l10n,
         "cases-person-card",
-        latin=esc(data.latin_name),
-        cyrillic=esc(data.cyrillic_name) or l10n("cases-none"),
-        birth=date_label(data.birth_date, l10n),
-        country=country_label(data.birth_country, l10n),
-        anumber=format_a_number(data.a_number) if data.a_number else l10n("cases-none"),
+        **person_fields(data, l10n, places),
         status=l10n(f"cases-status-{person.status}"),
-        place=location_label(data.location, l10n, places),
         local=local,
-        detained=date_label(data.detained_on, l10n),
-        relation=relation_label(data.relation, l10n),
-        notes=esc(data.notes) or l10n("cases-none"),
     )
+
+
+def person_fields(data: PersonData, l10n: L10n, places: Places) -> dict[str, str]:
+    """A person's fields as the person card and the form's summary both show them."""
+    return {
+        "latin": esc(data.latin_name),
+        "cyrillic": esc(data.cyrillic_name) or l10n("cases-none"),
+        "birth": date_label(data.birth_date, l10n),
+        "country": country_label(data.birth_country, l10n),
+        "anumber": format_a_number(data.a_number) if data.a_number else l10n("cases-none"),
+        "place": location_label(data.location, l10n, places),
+        "detained": date_label(data.detained_on, l10n),
+        "relation": relation_label(data.relation, l10n),
+        "notes": esc(data.notes) or l10n("cases-none"),
+    }
 
 
 def plan_text(data: PersonData, plan: PersonPlan, l10n: L10n, now: dt.datetime) -> str:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from aiogram import F
-from aiogram.enums import ChatType
 from aiogram.types import CallbackQuery, Message
 
 from bot.cases import service
 from bot.filters import IsAdmin, IsVolunteer
 from bot.handlers.cases.base import ADMIN, MEMBER, RELEASER, HasCase, require
 from bot.handlers.cases.card import show_case
+from bot.handlers.cases.routing import private_router
 from bot.handlers.cases.ui import (
     CaseCb,
     back_to_case,
@@ -22,12 +22,10 @@ from bot.handlers.cases.ui import (
     reassign_keyboard,
 )
 from bot.handlers.kit import button, markup, target
-from bot.handlers.template import RouterTemplate
 from bot.hearings import reminders as hearing_reminders
 from bot.turn import Turn
 
-router = RouterTemplate("cases-volunteer")
-router.message.filter(F.chat.type == ChatType.PRIVATE)
+router = private_router("cases-volunteer")
 
 QUEUE_SHOWN = 20  # one message must stay under Telegram's 4096 characters
 

@@ -1,12 +1,14 @@
 """Changing a hearing: a new date, one field, or cancelling it. The changed field goes
 through the same step of the form (``form``) as when the hearing was added. One handler
-per button."""
+per button (the kind and the mode share one)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from aiogram import F
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 from bot.handlers.hearings import form, ui
 from bot.handlers.hearings.base import HasHearing, HearingForm, end_flow, set_flow
@@ -14,6 +16,7 @@ from bot.handlers.hearings.ui import HrCb
 from bot.handlers.template import RouterTemplate
 from bot.hearings import service
 from bot.hearings.models import Hearing, HearingStatus
+from bot.i18n import L10n
 from bot.turn import Turn
 
 router = RouterTemplate("hearings-change")
@@ -65,22 +68,27 @@ async def on_change_place(
     )
 
 
-@router.callback_query(HrCb.filter(F.action == "chkind"), HasHearing())
-async def on_change_kind(
-    query: CallbackQuery, hearing: Hearing, message: Message, turn: Turn, state: FSMContext
-) -> None:
-    await begin_change(query, hearing, state)
-    keyboard = ui.kind_keyboard(turn.l10n, hearing.id)
-    await message.answer(turn.l10n("hearings-ask-kind"), reply_markup=keyboard)
+# The fields changed by choosing a button again: the button's action -> (keyboard, question).
+CHOICES: dict[str, tuple[Callable[[L10n, int], InlineKeyboardMarkup], str]] = {
+    "chkind": (ui.kind_keyboard, "hearings-ask-kind"),
+    "chmode": (ui.mode_keyboard, "hearings-ask-mode"),
+}
 
 
-@router.callback_query(HrCb.filter(F.action == "chmode"), HasHearing())
-async def on_change_mode(
-    query: CallbackQuery, hearing: Hearing, message: Message, turn: Turn, state: FSMContext
+@router.callback_query(HrCb.filter(F.action.in_(set(CHOICES))), HasHearing())
+async def on_change_choice(
+    query: CallbackQuery,
+    hearing: Hearing,
+    message: Message,
+    turn: Turn,
+    state: FSMContext,
+    callback_data: HrCb,
 ) -> None:
+    """The kind or the mode of the hearing, asked again with its buttons."""
+    keyboard_for, question = CHOICES[callback_data.action]
     await begin_change(query, hearing, state)
-    keyboard = ui.mode_keyboard(turn.l10n, hearing.id)
-    await message.answer(turn.l10n("hearings-ask-mode"), reply_markup=keyboard)
+    keyboard = keyboard_for(turn.l10n, hearing.id)
+    await message.answer(turn.l10n(question), reply_markup=keyboard)
 
 
 @router.callback_query(HrCb.filter(F.action == "chnotes"), HasHearing())

@@ -7,15 +7,22 @@ Registered by :func:`install`, as every feature registers its renderers."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
+
 from aiogram.types import InlineKeyboardButton
 
 from bot.crypto import Vault
 from bot.delivery import DeliveryHooks, Outgoing, RenderContext, Renderer
 from bot.handlers.hearings import ui
 from bot.hearings import queries, reminders, sending, texts, timezones
-from bot.hearings.models import Hearing
+from bot.hearings.models import Deadline, Hearing
+from bot.i18n import L10n
 from bot.models import OutboxMessage
 from bot.places import Places
+
+# A deadline's message text: (l10n, deadline, person's name, now, the reader's time zone).
+DeadlineText = Callable[[L10n, Deadline, str, dt.datetime, str | None], str]
 
 
 def install(hooks: DeliveryHooks, vault: Vault, places: Places) -> None:
@@ -82,28 +89,27 @@ def renderers(vault: Vault, places: Places) -> dict[str, Renderer]:
             buttons=keyboard.inline_keyboard,
         )
 
+    async def deadline_text(ctx: RenderContext, deadline: Deadline, text: DeadlineText) -> str:
+        person = await queries.person_name(ctx.session, vault, deadline.person_id, ctx.l10n.locale)
+        return text(ctx.l10n, deadline, person, ctx.now, user_tz(ctx))
+
     async def deadline_reminder(row: OutboxMessage, ctx: RenderContext) -> Outgoing | None:
         deadline = await batch(ctx).reminder_deadline(row)
         if deadline is None:
             return None
-        person = await queries.person_name(ctx.session, vault, deadline.person_id, ctx.l10n.locale)
-        return Outgoing(
-            text=texts.deadline_reminder_text(ctx.l10n, deadline, person, ctx.now, user_tz(ctx)),
-            buttons=[
-                [ui.btn(ctx.l10n("deadline-btn-done"), "dldone", deadline.id)],
-                [ui.btn(ctx.l10n("hearings-btn-list"), "list")],
-            ],
-        )
+        buttons = [
+            [ui.btn(ctx.l10n("deadline-btn-done"), "dldone", deadline.id)],
+            [ui.btn(ctx.l10n("hearings-btn-list"), "list")],
+        ]
+        text = await deadline_text(ctx, deadline, texts.deadline_reminder_text)
+        return Outgoing(text=text, buttons=buttons)
 
     async def deadline_notice(row: OutboxMessage, ctx: RenderContext) -> Outgoing | None:
         deadline = await batch(ctx).deadline(row)
         if deadline is None:
             return None
-        person = await queries.person_name(ctx.session, vault, deadline.person_id, ctx.l10n.locale)
-        return Outgoing(
-            text=texts.deadline_notice_text(ctx.l10n, deadline, person, ctx.now, user_tz(ctx)),
-            buttons=[[ui.btn(ctx.l10n("hearings-btn-list"), "list")]],
-        )
+        text = await deadline_text(ctx, deadline, texts.deadline_notice_text)
+        return Outgoing(text=text, buttons=[[ui.btn(ctx.l10n("hearings-btn-list"), "list")]])
 
     return {
         reminders.KIND_REMINDER: reminder,

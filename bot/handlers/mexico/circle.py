@@ -4,23 +4,20 @@ volunteer; each invited person accepts. Nobody else sees what the person shared.
 from __future__ import annotations
 
 from aiogram import F
-from aiogram.enums import ChatType
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardButton, Message
 from pydantic import BaseModel
 
 from bot.handlers.callbacks import MenuCb
+from bot.handlers.cases.routing import private_router
 from bot.handlers.kit import button, load_state, markup, save_state, target
 from bot.handlers.mexico.base import HomeCb, MexicoFlow
-from bot.handlers.template import RouterTemplate
 from bot.mexico import service
 from bot.mexico.signup import MexicoError
 from bot.outbox import enqueue
 from bot.turn import Turn
 
-router = RouterTemplate("mexico-circle")
-router.message.filter(F.chat.type == ChatType.PRIVATE)
-router.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
+router = private_router("mexico-circle", presses=True)
 
 
 class JoiningState(BaseModel):

@@ -7,24 +7,21 @@ import datetime as dt
 import json
 
 from aiogram import F
-from aiogram.enums import ChatType
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardButton, Message
 
 from bot.handlers.callbacks import MenuCb
+from bot.handlers.cases.routing import private_router
 from bot.handlers.kit import button, load_state, markup, save_state, target
 from bot.handlers.mexico.base import CrossingState, HomeCb, MexicoFlow
-from bot.handlers.template import RouterTemplate
 from bot.hearings.dates import DateProblem, parse_hearing_time, to_instant
 from bot.mexico import service
 from bot.mexico.models import CrossingWatch, WatchStatus
 from bot.mexico.signup import MexicoError, parse_helper
 from bot.turn import Turn
 
-router = RouterTemplate("mexico-crossing")
-router.message.filter(F.chat.type == ChatType.PRIVATE)
-router.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
+router = private_router("mexico-crossing", presses=True)
 
 # (hours between check-ins, how many): every 12 hours for 3 days is the default.
 PLANS: dict[str, tuple[int, int]] = {"12x3": (12, 6), "6x2": (6, 8), "24x7": (24, 7)}
@@ -180,6 +177,13 @@ async def on_plan(
     )
 
 
+def _watch_id(arg: str) -> int:
+    """The watch a Home button names: a number that fits the column, or the button is stale."""
+    if not arg.isdigit() or len(arg) > 18:
+        raise MexicoError("stale")
+    return int(arg)
+
+
 async def _watch(turn: Turn, watch_id: int) -> CrossingWatch:
     watch = await turn.session.get(CrossingWatch, watch_id)
     if watch is None or watch.user_id != turn.user.id:
@@ -211,18 +215,14 @@ async def on_check(query: CallbackQuery, callback_data: CheckCb, turn: Turn) -> 
 @router.callback_query(HomeCb.filter(F.action == "ok"))
 async def on_home_ok(query: CallbackQuery, callback_data: HomeCb, turn: Turn) -> None:
     message = target(query)
-    if not callback_data.arg.isdigit() or len(callback_data.arg) > 18:
-        raise MexicoError("stale")
-    await _check_in(message, turn, int(callback_data.arg), safe=False)
+    await _check_in(message, turn, _watch_id(callback_data.arg), safe=False)
     await query.answer()
 
 
 @router.callback_query(HomeCb.filter(F.action == "stop"))
 async def on_stop(query: CallbackQuery, callback_data: HomeCb, turn: Turn) -> None:
     message = target(query)
-    if not callback_data.arg.isdigit() or len(callback_data.arg) > 18:
-        raise MexicoError("stale")
-    watch = await _watch(turn, int(callback_data.arg))
+    watch = await _watch(turn, _watch_id(callback_data.arg))
     await service.cancel_watch(turn.session, watch, turn.user.id, turn.now())
     await query.answer()
     await message.answer(turn.l10n("mexico-watch-cancelled"))

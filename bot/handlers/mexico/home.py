@@ -6,7 +6,6 @@ from __future__ import annotations
 import html
 
 from aiogram import F
-from aiogram.enums import ChatType
 from aiogram.filters import Command
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
@@ -14,10 +13,10 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 
 from bot.desk.policy import DeskPolicy
 from bot.handlers.callbacks import MenuCb
+from bot.handlers.cases.routing import private_router
 from bot.handlers.kit import button, markup, target
 from bot.handlers.mexico.base import HomeCb
 from bot.handlers.mexico.signup import resume_signup, start_signup, summary
-from bot.handlers.template import RouterTemplate
 from bot.i18n import L10n
 from bot.mexico import alarm, service
 from bot.mexico.models import StepStatus, WatchStatus
@@ -26,9 +25,7 @@ from bot.mexico.signup import MexicoError
 from bot.turn import Turn
 from bot.volunteers import approved_volunteer
 
-router = RouterTemplate("mexico-home")
-router.message.filter(F.chat.type == ChatType.PRIVATE)
-router.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
+router = private_router("mexico-home", presses=True)
 
 MAX_LEFT_SHOWN = 6
 

@@ -7,17 +7,16 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 from aiogram import F
-from aiogram.enums import ChatType
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 
 from bot.cases.anumber import ANumberError, format_a_number, parse_a_number
+from bot.handlers.cases.routing import private_router
 from bot.handlers.kit import button, load_state, markup, save_state, target
 from bot.handlers.mexico.base import MexicoFlow, MxCb, SignupState, seal, unseal
-from bot.handlers.template import RouterTemplate
 from bot.hearings.dates import DateProblem, parse_birth_date, parse_future_date
 from bot.i18n import L10n
 from bot.mexico import service
@@ -35,9 +34,7 @@ from bot.mexico.signup import (
 )
 from bot.turn import Turn
 
-router = RouterTemplate("mexico-signup")
-router.message.filter(F.chat.type == ChatType.PRIVATE)
-router.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
+router = private_router("mexico-signup", presses=True)
 
 STEPS: tuple[str, ...] = (
     "city",
@@ -188,11 +185,18 @@ async def resume_signup(message: Message, state: FSMContext, turn: Turn) -> bool
     return True
 
 
-async def _flow(state: FSMContext, turn: Turn) -> tuple[SignupState, SignupData]:
+async def _flow(
+    state: FSMContext, turn: Turn, steps: Collection[str] | None = None
+) -> tuple[SignupState, SignupData]:
+    """The form's state and its answers; a button that acts only at some ``steps`` is stale
+    at any other."""
     flow = await load_state(state, SignupState)
     if flow is None:
         raise MexicoError("stale", end_flow=True)
-    return flow, unseal(turn.vault, flow.enc)
+    data = unseal(turn.vault, flow.enc)
+    if steps is not None and flow.step not in steps:
+        raise MexicoError("stale")
+    return flow, data
 
 
 async def _advance(
@@ -360,9 +364,7 @@ async def on_toggle(
 @router.callback_query(MexicoFlow.signup, MxCb.filter(F.action == "next"))
 async def on_next(query: CallbackQuery, state: FSMContext, turn: Turn) -> None:
     message = target(query)
-    flow, data = await _flow(state, turn)
-    if flow.step not in TOGGLES:
-        raise MexicoError("stale")
+    flow, data = await _flow(state, turn, TOGGLES)
     if flow.step == "languages" and not data.languages:
         raise MexicoError("no-language")
     await query.answer()
@@ -372,9 +374,7 @@ async def on_next(query: CallbackQuery, state: FSMContext, turn: Turn) -> None:
 @router.callback_query(MexicoFlow.signup, MxCb.filter(F.action == "skip"))
 async def on_skip(query: CallbackQuery, state: FSMContext, turn: Turn) -> None:
     message = target(query)
-    flow, data = await _flow(state, turn)
-    if flow.step not in SKIPPABLE:
-        raise MexicoError("stale")
+    flow, data = await _flow(state, turn, SKIPPABLE)
     if flow.step == "children":
         data.children = []
     elif flow.step == "helper":
