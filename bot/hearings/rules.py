@@ -41,13 +41,6 @@ SOURCE_BIA_BLOCKED = "deadline-source-bia-blocked"
 SOURCE_BIA_RULE = "deadline-source-bia-rule"
 SOURCE_EOIR33 = "deadline-source-eoir33"
 SOURCE_ONE_YEAR = "deadline-source-one-year"
-SOURCE_KEYS: tuple[str, ...] = (
-    SOURCE_BIA,
-    SOURCE_BIA_BLOCKED,
-    SOURCE_BIA_RULE,
-    SOURCE_EOIR33,
-    SOURCE_ONE_YEAR,
-)
 
 
 @dataclass(frozen=True, slots=True)
