@@ -56,24 +56,37 @@ async def enqueue(
     due_at: dt.datetime,
     dedup_key: str,
     now: dt.datetime,
+    revive: bool = False,
 ) -> bool:
-    """Queue one message; returns False when the dedup key already exists."""
+    """Queue one message; returns False when the dedup key already exists. With ``revive``
+    a row that was cancelled (a person muted a case, or dropped a reminder offset) comes
+    back instead of being skipped; sent rows never do."""
     if due_at.tzinfo is None:
         raise ValueError("due_at must be timezone-aware")
-    stmt = (
-        upsert_insert(session, OutboxMessage)
-        .values(
-            dedup_key=dedup_key,
-            chat_id=chat_id,
-            kind=kind,
-            payload=payload,
-            due_at=due_at,
-            status=OutboxStatus.PENDING,
-            attempts=0,
-            created_at=now,
-        )
-        .on_conflict_do_nothing(index_elements=["dedup_key"])
+    insert = upsert_insert(session, OutboxMessage).values(
+        dedup_key=dedup_key,
+        chat_id=chat_id,
+        kind=kind,
+        payload=payload,
+        due_at=due_at,
+        status=OutboxStatus.PENDING,
+        attempts=0,
+        created_at=now,
     )
+    if revive:
+        stmt = insert.on_conflict_do_update(
+            index_elements=["dedup_key"],
+            set_={
+                "status": OutboxStatus.PENDING,
+                "due_at": due_at,
+                "attempts": 0,
+                "claimed_at": None,
+                "last_error": None,
+            },
+            where=OutboxMessage.status == OutboxStatus.CANCELLED,
+        )
+    else:
+        stmt = insert.on_conflict_do_nothing(index_elements=["dedup_key"])
     result = await session.execute(stmt)
     return bool(getattr(result, "rowcount", 0))
 
@@ -238,35 +251,39 @@ async def mark_sent(
     )
 
 
+# Core table of the outbox, for executemany updates (one statement, a row of parameters each).
+_TABLE = cast(Table, OutboxMessage.__table__)
+
+
+async def _update_each(session: AsyncSession, params: list[dict[str, Any]], **values: Any) -> None:
+    """Set ``values`` on each row ``params`` names by ``row_id``, in one executemany."""
+    if not params:
+        return
+    await session.execute(
+        update(_TABLE).where(_TABLE.c.id == bindparam("row_id")).values(**values), params
+    )
+
+
 async def mark_sent_many(
     session: AsyncSession, results: Sequence[tuple[int, dt.datetime, int | None]]
 ) -> None:
     """Mark many rows sent in one executemany: ``(row id, sent at, Telegram message id)``."""
-    if not results:
-        return
-    table = cast(Table, OutboxMessage.__table__)
-    await session.execute(
-        update(table)
-        .where(table.c.id == bindparam("row_id"))
-        .values(
-            status=OutboxStatus.SENT,
-            sent_at=bindparam("at", type_=table.c.sent_at.type),
-            sent_message_id=bindparam("message_id"),
-            last_error=None,
-        ),
+    await _update_each(
+        session,
         [{"row_id": i, "at": at, "message_id": mid} for i, at, mid in results],
+        status=OutboxStatus.SENT,
+        sent_at=bindparam("at", type_=_TABLE.c.sent_at.type),
+        sent_message_id=bindparam("message_id"),
+        last_error=None,
     )
 
 
 async def mark_failed_many(session: AsyncSession, results: Sequence[tuple[int, str]]) -> None:
-    if not results:
-        return
-    table = cast(Table, OutboxMessage.__table__)
-    await session.execute(
-        update(table)
-        .where(table.c.id == bindparam("row_id"))
-        .values(status=OutboxStatus.FAILED, last_error=bindparam("error")),
+    await _update_each(
+        session,
         [{"row_id": i, "error": error} for i, error in results],
+        status=OutboxStatus.FAILED,
+        last_error=bindparam("error"),
     )
 
 

@@ -47,6 +47,35 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:48]
 
 
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _place(
+    kind: str,
+    row: dict[str, str],
+    address: str,
+    *,
+    aliases: tuple[str, ...] = (),
+    detained: bool,
+) -> Place:
+    """A place from a CSV row; its id is ``<kind>:<slug of the name>``."""
+    return Place(
+        id=f"{kind}:{slug(row['name'])}",
+        kind=kind,
+        name=row["name"],
+        city=row["city"],
+        state=row["state"],
+        tz=row["iana_tz"],
+        address=address,
+        source=row["source"],
+        confidence=row["confidence"],
+        aliases=aliases,
+        detained=detained,
+    )
+
+
 class Places:
     def __init__(self, places: list[Place]) -> None:
         self.by_id = {p.id: p for p in places}
@@ -58,43 +87,15 @@ class Places:
     @classmethod
     def load(cls, data_dir: Path = DATA_DIR) -> Places:
         places: list[Place] = []
-        with (data_dir / "immigration_courts.csv").open(encoding="utf-8") as handle:
-            for row in csv.DictReader(handle):
-                places.append(
-                    Place(
-                        id=f"court:{slug(row['name'])}",
-                        kind="court",
-                        name=row["name"],
-                        city=row["city"],
-                        state=row["state"],
-                        tz=row["iana_tz"],
-                        address=row["address"],
-                        source=row["source"],
-                        confidence=row["confidence"],
-                        detained=row.get("detained", "").strip().lower() == "yes",
-                    )
-                )
-        with (data_dir / "detention_facilities.csv").open(encoding="utf-8") as handle:
-            for row in csv.DictReader(handle):
-                aliases = tuple(a.strip() for a in row.get("aliases", "").split(";") if a.strip())
-                address = ", ".join(
-                    x for x in (row.get("address", ""), row["city"], row["state"]) if x
-                )
-                places.append(
-                    Place(
-                        id=f"facility:{slug(row['name'])}",
-                        kind="facility",
-                        name=row["name"],
-                        city=row["city"],
-                        state=row["state"],
-                        tz=row["iana_tz"],
-                        address=address,
-                        source=row["source"],
-                        confidence=row["confidence"],
-                        aliases=aliases,
-                        detained=True,
-                    )
-                )
+        for row in _rows(data_dir / "immigration_courts.csv"):
+            detained = row.get("detained", "").strip().lower() == "yes"
+            places.append(_place("court", row, row["address"], detained=detained))
+        for row in _rows(data_dir / "detention_facilities.csv"):
+            aliases = tuple(a.strip() for a in row.get("aliases", "").split(";") if a.strip())
+            address = ", ".join(
+                x for x in (row.get("address", ""), row["city"], row["state"]) if x
+            )
+            places.append(_place("facility", row, address, aliases=aliases, detained=True))
         for place in places:
             ZoneInfo(place.tz)  # fail at start-up on a bad time zone, not at reminder time
         return cls(places)

@@ -322,52 +322,49 @@ def parse_hearing_time(
     return local
 
 
-def parse_past_date(text: str, today: dt.date) -> dt.date | DateProblem:
-    """A day that already happened (a decision, an arrival, a move); times are ignored."""
+def _typed_day(text: str, today: dt.date, *, future: bool) -> dt.date | DateProblem:
+    """The day named in what a person typed (times are ignored); ``future`` decides which
+    way a date without a year is read."""
     norm = _normalise(text)
     if not norm:
         return DateProblem("empty")
-    found = _find_date(norm, today, future=False)
+    found = _find_date(norm, today, future=future)
     if isinstance(found, DateProblem):
         return found
     if found.date is None:
         return DateProblem("no-date")
-    if found.date > today:
-        return DateProblem("future", {"date": found.date.isoformat()})
-    if found.date.year < today.year - 30:
-        return DateProblem("too-old")
     return found.date
+
+
+def _past_day(text: str, today: dt.date, max_years: int) -> dt.date | DateProblem:
+    """A typed day that already happened, at most ``max_years`` years ago."""
+    day = _typed_day(text, today, future=False)
+    if isinstance(day, DateProblem):
+        return day
+    if day > today:
+        return DateProblem("future", {"date": day.isoformat()})
+    if day.year < today.year - max_years:
+        return DateProblem("too-old")
+    return day
+
+
+def parse_past_date(text: str, today: dt.date) -> dt.date | DateProblem:
+    """A day that already happened (a decision, an arrival, a move); times are ignored."""
+    return _past_day(text, today, 30)
 
 
 def parse_future_date(text: str, today: dt.date) -> dt.date | DateProblem:
     """A day still to come (a planned date); times are ignored."""
-    norm = _normalise(text)
-    if not norm:
-        return DateProblem("empty")
-    found = _find_date(norm, today, future=True)
-    if isinstance(found, DateProblem):
-        return found
-    if found.date is None:
-        return DateProblem("no-date")
-    if found.date < today:
-        return DateProblem("past", {"date": found.date.isoformat()})
-    if found.date.year > today.year + MAX_AHEAD_YEARS:
+    day = _typed_day(text, today, future=True)
+    if isinstance(day, DateProblem):
+        return day
+    if day < today:
+        return DateProblem("past", {"date": day.isoformat()})
+    if day.year > today.year + MAX_AHEAD_YEARS:
         return DateProblem("too-far", {"years": MAX_AHEAD_YEARS})
-    return found.date
+    return day
 
 
 def parse_birth_date(text: str, today: dt.date) -> dt.date | DateProblem:
     """A date of birth: in the past, at most 110 years ago."""
-    norm = _normalise(text)
-    if not norm:
-        return DateProblem("empty")
-    found = _find_date(norm, today, future=False)
-    if isinstance(found, DateProblem):
-        return found
-    if found.date is None:
-        return DateProblem("no-date")
-    if found.date > today:
-        return DateProblem("future", {"date": found.date.isoformat()})
-    if found.date.year < today.year - 110:
-        return DateProblem("too-old")
-    return found.date
+    return _past_day(text, today, 110)

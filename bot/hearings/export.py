@@ -13,6 +13,11 @@ from bot.i18n import L10n
 from bot.places import Places
 
 
+def _summary(l10n: L10n, key: str, kind_key: str, person: str) -> str:
+    """An event's title: the message ``key`` with what it is (``kind_key``) and whose."""
+    return l10n(key, kind=l10n(kind_key), person=person)
+
+
 async def case_calendar(
     session: AsyncSession,
     case_id: int,
@@ -40,10 +45,8 @@ async def case_calendar(
         events.append(
             ics.IcsEvent(
                 uid=f"hearing-{hearing.id}@asylum-help-bot",
-                summary=l10n(
-                    "hearings-ics-summary",
-                    kind=l10n(f"hearings-kind-{hearing.kind}"),
-                    person=view.person,
+                summary=_summary(
+                    l10n, "hearings-ics-summary", f"hearings-kind-{hearing.kind}", view.person
                 ),
                 description=texts.plain(description),
                 location=view.place + (f", {view.address}" if view.address else ""),
@@ -56,10 +59,8 @@ async def case_calendar(
         events.append(
             ics.IcsEvent(
                 uid=f"deadline-{deadline.id}@asylum-help-bot",
-                summary=l10n(
-                    "hearings-ics-deadline",
-                    kind=l10n(f"deadline-short-{deadline.kind}"),
-                    person=person,
+                summary=_summary(
+                    l10n, "hearings-ics-deadline", f"deadline-short-{deadline.kind}", person
                 ),
                 description=texts.plain(texts.deadline_card(l10n, deadline, person, now, None)),
                 day=deadline.due_date,

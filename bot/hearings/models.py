@@ -48,15 +48,23 @@ class Outcome(enum.StrEnum):
     UNKNOWN = "unknown"
 
 
-class Hearing(Base):
+class _OfCase:
+    """The first columns of a hearing and a deadline: its case, and whom in it it concerns
+    (``sort_order`` keeps them first, as in the migrations)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True, sort_order=-1)
+    case_id: Mapped[int] = mapped_column(
+        ForeignKey("cases.id", ondelete="CASCADE"), index=True, sort_order=-1
+    )
+    person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("case_persons.id", ondelete="CASCADE"), index=True, sort_order=-1
+    )
+
+
+class Hearing(_OfCase, Base):
     __tablename__ = "hearings"
     __table_args__ = (Index("ix_hearings_status_starts_at", "status", "starts_at"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
-    person_id: Mapped[int | None] = mapped_column(
-        ForeignKey("case_persons.id", ondelete="CASCADE"), index=True
-    )
     place_enc: Mapped[str] = mapped_column(Text)
     tz: Mapped[str] = mapped_column(String(64))
     # The court's wall-clock time as ISO "YYYY-MM-DDTHH:MM" (no zone: it is the court's).
@@ -89,17 +97,12 @@ class DeadlineStatus(enum.StrEnum):
     DISMISSED = "dismissed"
 
 
-class Deadline(Base):
+class Deadline(_OfCase, Base):
     """A date something must be filed by, with the rule and inputs it was computed from."""
 
     __tablename__ = "deadlines"
     __table_args__ = (Index("ix_deadlines_status_due_at", "status", "due_at"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
-    person_id: Mapped[int | None] = mapped_column(
-        ForeignKey("case_persons.id", ondelete="CASCADE"), index=True
-    )
     hearing_id: Mapped[int | None] = mapped_column(
         ForeignKey("hearings.id", ondelete="SET NULL"), index=True
     )

@@ -17,12 +17,13 @@ sent. Messages are rendered at send time (language, time zone, current details).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple, TypeVar
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, and_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
 from bot import outbox
 from bot.cases.models import Case, CaseMember
@@ -57,6 +58,8 @@ FOLLOWUP_DELAY = dt.timedelta(hours=4)
 FOLLOWUP_AGAIN = dt.timedelta(hours=24)
 # The reconcile job looks this far ahead (the longest offset a person can choose, and a day).
 RECONCILE_WINDOW = dt.timedelta(minutes=max(OFFSET_CHOICES)) + dt.timedelta(days=1)
+
+_Item = TypeVar("_Item", Hearing, Deadline)
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,95 +160,101 @@ def superseded(
     )
 
 
-async def _enqueue(
-    session: AsyncSession,
-    *,
-    chat_id: int,
-    kind: str,
-    payload: dict[str, Any],
-    due_at: dt.datetime,
-    dedup_key: str,
-    now: dt.datetime,
-    revive: bool = False,
-) -> bool:
-    """``outbox.enqueue``; with ``revive`` a row this person cancelled (by muting, or by
-    dropping an offset) comes back instead of being skipped. Sent rows never do."""
-    if not revive:
-        return await outbox.enqueue(
+class _Message(NamedTuple):
+    """One outbox row to queue (see :func:`outbox.enqueue`)."""
+
+    chat_id: int
+    kind: str
+    payload: dict[str, Any]
+    due_at: dt.datetime
+    dedup_key: str
+
+
+async def _queue(
+    session: AsyncSession, messages: Iterable[_Message], now: dt.datetime, *, revive: bool = False
+) -> int:
+    """Queue ``messages``; returns how many were new. With ``revive`` a row this person
+    cancelled (by muting, or by dropping an offset) comes back instead of being skipped."""
+    queued = 0
+    for message in messages:
+        queued += await outbox.enqueue(
             session,
-            chat_id=chat_id,
-            kind=kind,
-            payload=payload,
-            due_at=due_at,
-            dedup_key=dedup_key,
+            chat_id=message.chat_id,
+            kind=message.kind,
+            payload=message.payload,
+            due_at=message.due_at,
+            dedup_key=message.dedup_key,
             now=now,
+            revive=revive,
         )
-    stmt = outbox.upsert_insert(session, OutboxMessage).values(
-        dedup_key=dedup_key,
-        chat_id=chat_id,
-        kind=kind,
-        payload=payload,
-        due_at=due_at,
-        status=OutboxStatus.PENDING,
-        attempts=0,
-        created_at=now,
-    )
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["dedup_key"],
-        set_={
-            "status": OutboxStatus.PENDING,
-            "due_at": due_at,
-            "attempts": 0,
-            "claimed_at": None,
-            "last_error": None,
-        },
-        where=OutboxMessage.status == OutboxStatus.CANCELLED,
-    )
-    result = await session.execute(stmt)
-    return bool(getattr(result, "rowcount", 0))
+    return queued
+
+
+def _listening(
+    members: Iterable[int], muted_by_case: set[int], prefs: dict[int, Prefs], case_id: int
+) -> list[int]:
+    """The members who get the case's reminders: neither they nor the case muted them."""
+    return [u for u in members if u not in muted_by_case and not prefs[u].muted(case_id)]
+
+
+async def _audience(
+    session: AsyncSession, case_id: int, only_user: int | None
+) -> tuple[list[int], list[int], dict[int, Prefs]]:
+    """The case's recipients (only ``only_user`` of them when given), those of them who
+    get its reminders, and their preferences."""
+    users = await access.recipients(session, case_id)
+    if only_user is not None:
+        users = [u for u in users if u == only_user]
+    prefs = await prefs_for(session, users)
+    muted = await member_muted(session, case_id)
+    return users, _listening(users, muted, prefs, case_id), prefs
 
 
 def reminder_key(hearing: Hearing, user_id: int, offset: int) -> str:
     return f"hearing:{hearing.id}:r{hearing.revision}:{user_id}:{offset}"
 
 
+def _hearing_reminders(
+    hearing: Hearing, user_id: int, offsets: Iterable[int], now: dt.datetime
+) -> Iterator[_Message]:
+    """One person's reminders of this hearing revision whose time has not passed."""
+    for offset in offsets:
+        due = hearing.starts_at - dt.timedelta(minutes=offset)
+        if due > now:
+            payload = {"h": hearing.id, "r": hearing.revision, "o": offset}
+            key = reminder_key(hearing, user_id, offset)
+            yield _Message(user_id, KIND_REMINDER, payload, due, key)
+
+
+def _deadline_reminders(deadline: Deadline, user_id: int, now: dt.datetime) -> Iterator[_Message]:
+    """One person's reminders of this deadline revision whose time has not passed."""
+    for days, due in deadline_reminder_times(deadline.due_date, deadline.tz):
+        if due > now:
+            payload = {"d": deadline.id, "r": deadline.revision, "days": days}
+            key = f"deadline:{deadline.id}:r{deadline.revision}:{user_id}:d{days}"
+            yield _Message(user_id, KIND_DEADLINE_REMINDER, payload, due, key)
+
+
 async def schedule_hearing(
-    session: AsyncSession,
-    hearing: Hearing,
-    now: dt.datetime,
-    *,
-    only_users: Iterable[int] | None = None,
-    revive: bool = False,
+    session: AsyncSession, hearing: Hearing, now: dt.datetime, *, replan_for: int | None = None
 ) -> int:
     """Queue this revision's reminders and the after-hearing question; returns how many
-    reminders were queued. Reminders whose time has passed are skipped, not sent late."""
+    reminders were queued. Reminders whose time has passed are skipped, not sent late.
+    ``replan_for``: only that person's, after they changed their preferences; reminders
+    they had cancelled come back."""
     if hearing.status != HearingStatus.SCHEDULED:
         return 0
-    users = await access.recipients(session, hearing.case_id)
-    if only_users is not None:
-        wanted = set(only_users)
-        users = [u for u in users if u in wanted]
-    prefs = await prefs_for(session, users)
-    muted = await member_muted(session, hearing.case_id)
-    queued = 0
-    for user_id in users:
-        pref = prefs[user_id]
-        if pref.muted(hearing.case_id) or user_id in muted:
-            continue
-        for offset in pref.offsets:
-            due = hearing.starts_at - dt.timedelta(minutes=offset)
-            if due <= now:
-                continue
-            queued += await _enqueue(
-                session,
-                chat_id=user_id,
-                kind=KIND_REMINDER,
-                payload={"h": hearing.id, "r": hearing.revision, "o": offset},
-                due_at=due,
-                dedup_key=reminder_key(hearing, user_id, offset),
-                now=now,
-                revive=revive,
-            )
+    users, listening, prefs = await _audience(session, hearing.case_id, replan_for)
+    queued = await _queue(
+        session,
+        (
+            message
+            for user_id in listening
+            for message in _hearing_reminders(hearing, user_id, prefs[user_id].offsets, now)
+        ),
+        now,
+        revive=replan_for is not None,
+    )
     await _schedule_followup(session, hearing, users, now)
     return queued
 
@@ -259,39 +268,64 @@ async def _schedule_followup(
     if not askers and users:
         owner = case.owner_id if case else None
         askers = [owner] if owner in users else users[:1]
-    due = hearing.starts_at + FOLLOWUP_DELAY
+    due = max(hearing.starts_at + FOLLOWUP_DELAY, now)
     for user_id in dict.fromkeys(askers):
         assert user_id is not None
-        await outbox.enqueue(
-            session,
-            chat_id=user_id,
-            kind=KIND_FOLLOWUP,
-            payload={"h": hearing.id, "r": hearing.revision},
-            due_at=max(due, now),
-            dedup_key=f"hfollow:{hearing.id}:r{hearing.revision}:{user_id}",
-            now=now,
-        )
+        await _ask(session, hearing, user_id, due, now)
+
+
+async def _ask(
+    session: AsyncSession,
+    hearing: Hearing,
+    user_id: int,
+    due_at: dt.datetime,
+    now: dt.datetime,
+    *,
+    again: bool = False,
+) -> None:
+    """Queue the after-hearing question (``again``: the second time of asking)."""
+    payload: dict[str, Any] = {"h": hearing.id, "r": hearing.revision}
+    key = f"hfollow:{hearing.id}:r{hearing.revision}:{user_id}"
+    if again:
+        payload["again"] = True
+        key += ":again"
+    await _queue(session, [_Message(user_id, KIND_FOLLOWUP, payload, due_at, key)], now)
 
 
 async def ask_again(
     session: AsyncSession, hearing: Hearing, user_id: int, now: dt.datetime
 ) -> None:
     """ "Don't know yet": ask once more a day later."""
-    await outbox.enqueue(
-        session,
-        chat_id=user_id,
-        kind=KIND_FOLLOWUP,
-        payload={"h": hearing.id, "r": hearing.revision, "again": True},
-        due_at=now + FOLLOWUP_AGAIN,
-        dedup_key=f"hfollow:{hearing.id}:r{hearing.revision}:{user_id}:again",
-        now=now,
-    )
+    await _ask(session, hearing, user_id, now + FOLLOWUP_AGAIN, now, again=True)
 
 
 async def cancel_hearing_messages(session: AsyncSession, hearing_id: int) -> int:
     """Cancel pending reminders and questions of every revision of this hearing."""
     count = await outbox.cancel(session, f"hearing:{hearing_id}:")
     return count + await outbox.cancel(session, f"hfollow:{hearing_id}:")
+
+
+async def _tell_others(
+    session: AsyncSession,
+    case_id: int,
+    actor_id: int | None,
+    kind: str,
+    payload: dict[str, Any],
+    dedup_prefix: str,
+    now: dt.datetime,
+) -> int:
+    """Queue a notice, due now, to every member and the volunteer of the case except whoever
+    did it; each one's dedup key is ``dedup_prefix:<user>``."""
+    users = await access.recipients(session, case_id)
+    return await _queue(
+        session,
+        (
+            _Message(user_id, kind, payload, now, f"{dedup_prefix}:{user_id}")
+            for user_id in users
+            if user_id != actor_id
+        ),
+        now,
+    )
 
 
 async def notify_hearing(
@@ -302,116 +336,76 @@ async def notify_hearing(
     now: dt.datetime,
 ) -> int:
     """Tell every member and the volunteer (except whoever did it) what changed."""
-    users = await access.recipients(session, hearing.case_id)
-    sent = 0
-    for user_id in users:
-        if user_id == actor_id:
-            continue
-        sent += await outbox.enqueue(
-            session,
-            chat_id=user_id,
-            kind=KIND_NOTICE,
-            payload={"h": hearing.id, "r": hearing.revision, "e": event, "by": actor_id},
-            due_at=now,
-            dedup_key=f"hnotice:{hearing.id}:r{hearing.revision}:{user_id}",
-            now=now,
-        )
-    return sent
+    payload = {"h": hearing.id, "r": hearing.revision, "e": event, "by": actor_id}
+    prefix = f"hnotice:{hearing.id}:r{hearing.revision}"
+    return await _tell_others(
+        session, hearing.case_id, actor_id, KIND_NOTICE, payload, prefix, now
+    )
 
 
 async def schedule_deadline(
-    session: AsyncSession,
-    deadline: Deadline,
-    now: dt.datetime,
-    *,
-    only_users: Iterable[int] | None = None,
-    revive: bool = False,
+    session: AsyncSession, deadline: Deadline, now: dt.datetime, *, replan_for: int | None = None
 ) -> int:
     if deadline.status != DeadlineStatus.ACTIVE or not deadline.remind:
         return 0
-    users = await access.recipients(session, deadline.case_id)
-    if only_users is not None:
-        wanted = set(only_users)
-        users = [u for u in users if u in wanted]
-    prefs = await prefs_for(session, users)
-    muted = await member_muted(session, deadline.case_id)
-    queued = 0
-    for user_id in users:
-        if prefs[user_id].muted(deadline.case_id) or user_id in muted:
-            continue
-        for days, due in deadline_reminder_times(deadline.due_date, deadline.tz):
-            if due <= now:
-                continue
-            queued += await _enqueue(
-                session,
-                chat_id=user_id,
-                kind=KIND_DEADLINE_REMINDER,
-                payload={"d": deadline.id, "r": deadline.revision, "days": days},
-                due_at=due,
-                dedup_key=f"deadline:{deadline.id}:r{deadline.revision}:{user_id}:d{days}",
-                now=now,
-                revive=revive,
-            )
-    return queued
+    _users, listening, _prefs = await _audience(session, deadline.case_id, replan_for)
+    return await _queue(
+        session,
+        (m for user_id in listening for m in _deadline_reminders(deadline, user_id, now)),
+        now,
+        revive=replan_for is not None,
+    )
 
 
 async def notify_deadline(
     session: AsyncSession, deadline: Deadline, actor_id: int | None, now: dt.datetime
 ) -> int:
-    sent = 0
-    for user_id in await access.recipients(session, deadline.case_id):
-        if user_id == actor_id:
-            continue
-        sent += await outbox.enqueue(
-            session,
-            chat_id=user_id,
-            kind=KIND_DEADLINE_NOTICE,
-            payload={"d": deadline.id, "r": deadline.revision, "by": actor_id},
-            due_at=now,
-            dedup_key=f"dnotice:{deadline.id}:r{deadline.revision}:{user_id}",
-            now=now,
-        )
-    return sent
+    payload = {"d": deadline.id, "r": deadline.revision, "by": actor_id}
+    prefix = f"dnotice:{deadline.id}:r{deadline.revision}"
+    return await _tell_others(
+        session, deadline.case_id, actor_id, KIND_DEADLINE_NOTICE, payload, prefix, now
+    )
 
 
 async def cancel_deadline_messages(session: AsyncSession, deadline_id: int) -> int:
     return await outbox.cancel(session, f"deadline:{deadline_id}:")
 
 
-async def upcoming_hearings(
-    session: AsyncSession, case_ids: Iterable[int], now: dt.datetime
-) -> list[Hearing]:
+def _hearing_ahead(now: dt.datetime) -> ColumnElement[bool]:
+    """A scheduled hearing that has not started."""
+    return and_(Hearing.status == HearingStatus.SCHEDULED, Hearing.starts_at > now)
+
+
+def _deadline_ahead(now: dt.datetime) -> ColumnElement[bool]:
+    """An active deadline whose last day has not ended."""
+    return and_(Deadline.status == DeadlineStatus.ACTIVE, Deadline.due_at > now)
+
+
+async def _of_cases(
+    session: AsyncSession,
+    entity: type[_Item],
+    case_ids: Iterable[int],
+    condition: ColumnElement[bool],
+    order: InstrumentedAttribute[Any],
+) -> list[_Item]:
+    """The cases' hearings or deadlines that meet ``condition``, in ``order``."""
     ids = list(case_ids)
     if not ids:
         return []
-    rows = await session.scalars(
-        select(Hearing)
-        .where(
-            Hearing.case_id.in_(ids),
-            Hearing.status == HearingStatus.SCHEDULED,
-            Hearing.starts_at > now,
-        )
-        .order_by(Hearing.starts_at)
-    )
-    return list(rows)
+    query = select(entity).where(entity.case_id.in_(ids), condition).order_by(order)
+    return list(await session.scalars(query))
+
+
+async def upcoming_hearings(
+    session: AsyncSession, case_ids: Iterable[int], now: dt.datetime
+) -> list[Hearing]:
+    return await _of_cases(session, Hearing, case_ids, _hearing_ahead(now), Hearing.starts_at)
 
 
 async def active_deadlines(
     session: AsyncSession, case_ids: Iterable[int], now: dt.datetime
 ) -> list[Deadline]:
-    ids = list(case_ids)
-    if not ids:
-        return []
-    rows = await session.scalars(
-        select(Deadline)
-        .where(
-            Deadline.case_id.in_(ids),
-            Deadline.status == DeadlineStatus.ACTIVE,
-            Deadline.due_at > now,
-        )
-        .order_by(Deadline.due_date)
-    )
-    return list(rows)
+    return await _of_cases(session, Deadline, case_ids, _deadline_ahead(now), Deadline.due_date)
 
 
 async def replan_user(session: AsyncSession, user_id: int, now: dt.datetime) -> None:
@@ -448,9 +442,9 @@ async def replan_user(session: AsyncSession, user_id: int, now: dt.datetime) -> 
             .values(status=OutboxStatus.CANCELLED)
         )
     for hearing in hearings:
-        await schedule_hearing(session, hearing, now, only_users=[user_id], revive=True)
+        await schedule_hearing(session, hearing, now, replan_for=user_id)
     for deadline in deadlines:
-        await schedule_deadline(session, deadline, now, only_users=[user_id], revive=True)
+        await schedule_deadline(session, deadline, now, replan_for=user_id)
 
 
 async def sync_case(session: AsyncSession, case_id: int, now: dt.datetime) -> int:
@@ -476,20 +470,13 @@ async def reconcile(session: AsyncSession, now: dt.datetime) -> int:
     horizon = now + RECONCILE_WINDOW
     hearings = list(
         await session.scalars(
-            select(Hearing).where(
-                Hearing.status == HearingStatus.SCHEDULED,
-                Hearing.starts_at > now,
-                Hearing.starts_at <= horizon,
-            )
+            select(Hearing).where(_hearing_ahead(now), Hearing.starts_at <= horizon)
         )
     )
     deadlines = list(
         await session.scalars(
             select(Deadline).where(
-                Deadline.status == DeadlineStatus.ACTIVE,
-                Deadline.remind.is_(True),
-                Deadline.due_at > now,
-                Deadline.due_at <= horizon,
+                _deadline_ahead(now), Deadline.remind.is_(True), Deadline.due_at <= horizon
             )
         )
     )
@@ -500,28 +487,18 @@ async def reconcile(session: AsyncSession, now: dt.datetime) -> int:
     )
     users = {u for members, _muted in audiences.values() for u in members}
     prefs = await prefs_for(session, users)
-    wanted: dict[str, tuple[int, str, dict[str, Any], dt.datetime]] = {}
+    wanted: dict[str, _Message] = {}
     for hearing in hearings:
         members, muted = audiences[hearing.case_id]
-        for user_id in members:
-            if user_id in muted or prefs[user_id].muted(hearing.case_id):
-                continue
-            for offset in prefs[user_id].offsets:
-                due = hearing.starts_at - dt.timedelta(minutes=offset)
-                if due > now:
-                    payload = {"h": hearing.id, "r": hearing.revision, "o": offset}
-                    key = reminder_key(hearing, user_id, offset)
-                    wanted[key] = (user_id, KIND_REMINDER, payload, due)
+        for user_id in _listening(members, muted, prefs, hearing.case_id):
+            offsets = prefs[user_id].offsets
+            for message in _hearing_reminders(hearing, user_id, offsets, now):
+                wanted[message.dedup_key] = message
     for deadline in deadlines:
         members, muted = audiences[deadline.case_id]
-        for user_id in members:
-            if user_id in muted or prefs[user_id].muted(deadline.case_id):
-                continue
-            for days, due in deadline_reminder_times(deadline.due_date, deadline.tz):
-                if due > now:
-                    payload = {"d": deadline.id, "r": deadline.revision, "days": days}
-                    key = f"deadline:{deadline.id}:r{deadline.revision}:{user_id}:d{days}"
-                    wanted[key] = (user_id, KIND_DEADLINE_REMINDER, payload, due)
+        for user_id in _listening(members, muted, prefs, deadline.case_id):
+            for message in _deadline_reminders(deadline, user_id, now):
+                wanted[message.dedup_key] = message
     existing = set(
         await session.scalars(
             select(OutboxMessage.dedup_key).where(
@@ -531,17 +508,4 @@ async def reconcile(session: AsyncSession, now: dt.datetime) -> int:
             )
         )
     )
-    queued = 0
-    for key, (user_id, kind, payload, due) in wanted.items():
-        if key in existing:
-            continue
-        queued += await outbox.enqueue(
-            session,
-            chat_id=user_id,
-            kind=kind,
-            payload=payload,
-            due_at=due,
-            dedup_key=key,
-            now=now,
-        )
-    return queued
+    return await _queue(session, (m for key, m in wanted.items() if key not in existing), now)

@@ -26,6 +26,13 @@ from zoneinfo import ZoneInfo
 
 from bot.hearings.models import DeadlineKind, HearingKind
 
+# Sources are locale keys: a line with links, in the reader's language.
+SOURCE_BIA = "deadline-source-bia"
+SOURCE_BIA_BLOCKED = "deadline-source-bia-blocked"
+SOURCE_BIA_RULE = "deadline-source-bia-rule"
+SOURCE_EOIR33 = "deadline-source-eoir33"
+SOURCE_ONE_YEAR = "deadline-source-one-year"
+
 # The first day the 2026 interim rule applied to, and the day its 10-day deadline was blocked.
 BIA_RULE_EFFECTIVE = dt.date(2026, 3, 9)
 BIA_RULE_BLOCKED = dt.date(2026, 3, 8)
@@ -34,20 +41,6 @@ BIA_DAYS_IF_REINSTATED = 10
 # The BIA is in Falls Church, Virginia: an appeal must be *received* there (no mailbox rule).
 BIA_TZ = "America/New_York"
 AppealRule = Literal["30", "10"]
-
-# Sources are locale keys: a line with links, in the reader's language.
-SOURCE_BIA = "deadline-source-bia"
-SOURCE_BIA_BLOCKED = "deadline-source-bia-blocked"
-SOURCE_BIA_RULE = "deadline-source-bia-rule"
-SOURCE_EOIR33 = "deadline-source-eoir33"
-SOURCE_ONE_YEAR = "deadline-source-one-year"
-SOURCE_KEYS: tuple[str, ...] = (
-    SOURCE_BIA,
-    SOURCE_BIA_BLOCKED,
-    SOURCE_BIA_RULE,
-    SOURCE_EOIR33,
-    SOURCE_ONE_YEAR,
-)
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -23,6 +23,9 @@ from bot.cases.models import Person
 from bot.hearings import access, reminders
 from bot.hearings.models import Deadline, DeadlineStatus, Hearing, HearingStatus
 from bot.models import OutboxMessage
+
+_Row = TypeVar("_Row")
+_Item = TypeVar("_Item", Hearing, Deadline)
 
 
 class Batch:
@@ -51,14 +54,19 @@ class Batch:
         pref: reminders.Prefs = self.cache[key]
         return pref
 
+    async def _get(self, name: str, model: type[_Row], row_id: int) -> _Row | None:
+        """``session.get``, memoised as ``("hearings:<name>", id)`` (what :func:`prefetch`
+        fills)."""
+        key = ("hearings:" + name, row_id)
+        if key not in self.cache:
+            self.cache[key] = await self.session.get(model, row_id)
+        found: _Row | None = self.cache[key]
+        return found
+
     async def person(self, person_id: int | None) -> Person | None:
         if person_id is None:
             return None
-        key = ("hearings:person", person_id)
-        if key not in self.cache:
-            self.cache[key] = await self.session.get(Person, person_id)
-        found: Person | None = self.cache[key]
-        return found
+        return await self._get("person", Person, person_id)
 
     async def receives(self, case_id: int, chat_id: int) -> bool:
         return chat_id in (await self.audience(case_id))[0]
@@ -67,30 +75,28 @@ class Batch:
         muted_by_case = (await self.audience(case_id))[1]
         return not (await self.prefs(chat_id)).muted(case_id) and chat_id not in muted_by_case
 
+    async def _current(
+        self, row: OutboxMessage, model: type[_Item], name: str, id_key: str
+    ) -> _Item | None:
+        """The row's hearing or deadline (its id is ``id_key`` in the payload) as it is now,
+        if the row is about this revision."""
+        item = await self._get(name, model, int(row.payload.get(id_key, 0)))
+        if item is None or item.revision != int(row.payload.get("r", -1)):
+            return None
+        return item
+
     async def hearing(self, row: OutboxMessage) -> Hearing | None:
         """The row's hearing as it is now, if the row is about this revision and its
         recipient still receives the case's messages."""
-        hearing_id = int(row.payload.get("h", 0))
-        key = ("hearings:hearing", hearing_id)
-        if key not in self.cache:
-            self.cache[key] = await self.session.get(Hearing, hearing_id)
-        hearing: Hearing | None = self.cache[key]
-        if hearing is None or hearing.revision != int(row.payload.get("r", -1)):
-            return None
-        if not await self.receives(hearing.case_id, row.chat_id):
+        hearing = await self._current(row, Hearing, "hearing", "h")
+        if hearing is None or not await self.receives(hearing.case_id, row.chat_id):
             return None
         return hearing
 
     async def deadline(self, row: OutboxMessage) -> Deadline | None:
         """Like :meth:`hearing`, for a still active deadline."""
-        deadline_id = int(row.payload.get("d", 0))
-        key = ("hearings:deadline", deadline_id)
-        if key not in self.cache:
-            self.cache[key] = await self.session.get(Deadline, deadline_id)
-        deadline: Deadline | None = self.cache[key]
-        if deadline is None or deadline.revision != int(row.payload.get("r", -1)):
-            return None
-        if deadline.status != DeadlineStatus.ACTIVE:
+        deadline = await self._current(row, Deadline, "deadline", "d")
+        if deadline is None or deadline.status != DeadlineStatus.ACTIVE:
             return None
         if not await self.receives(deadline.case_id, row.chat_id):
             return None

@@ -163,6 +163,27 @@ async def add_hearing(
     return hearing
 
 
+async def _new_revision(
+    session: AsyncSession,
+    hearing: Hearing,
+    event: str,
+    action: str,
+    *,
+    actor_id: int | None,
+    now: dt.datetime,
+) -> Hearing:
+    """Save a changed hearing as a new revision: what was queued for the old one is
+    cancelled, reminders are queued while it is still scheduled, the others are told
+    ``event``, and ``hearing.<action>`` is audited."""
+    hearing.revision += 1
+    await session.flush()
+    await reminders.cancel_hearing_messages(session, hearing.id)
+    await reminders.schedule_hearing(session, hearing, now)  # nothing once it is not scheduled
+    await reminders.notify_hearing(session, hearing, event, actor_id, now)
+    await audit(session, actor_id, f"hearing.{action}", "hearing", hearing.id, now)
+    return hearing
+
+
 _UNSET: Any = object()
 
 
@@ -205,15 +226,9 @@ async def change_hearing(
         hearing.notes_enc = vault.encrypt(notes[:MAX_NOTES]) if notes else None
     hearing.status = HearingStatus.SCHEDULED
     hearing.outcome = None
-    hearing.revision += 1
     hearing.updated_by = actor_id
     hearing.updated_at = now
-    await session.flush()
-    await reminders.cancel_hearing_messages(session, hearing.id)
-    await reminders.schedule_hearing(session, hearing, now)
-    await reminders.notify_hearing(session, hearing, event, actor_id, now)
-    await audit(session, actor_id, f"hearing.{event}", "hearing", hearing.id, now)
-    return hearing
+    return await _new_revision(session, hearing, event, event, actor_id=actor_id, now=now)
 
 
 async def cancel_hearing(
@@ -222,14 +237,9 @@ async def cancel_hearing(
     if hearing.status == HearingStatus.CANCELLED:
         raise HearingError("already-cancelled")
     hearing.status = HearingStatus.CANCELLED
-    hearing.revision += 1
     hearing.updated_by = actor_id
     hearing.updated_at = now
-    await session.flush()
-    await reminders.cancel_hearing_messages(session, hearing.id)
-    await reminders.notify_hearing(session, hearing, "cancelled", actor_id, now)
-    await audit(session, actor_id, "hearing.cancel", "hearing", hearing.id, now)
-    return hearing
+    return await _new_revision(session, hearing, "cancelled", "cancel", actor_id=actor_id, now=now)
 
 
 async def record_outcome(
@@ -250,12 +260,9 @@ async def record_outcome(
     hearing.outcome = outcome
     hearing.outcome_by = actor_id
     hearing.outcome_at = now
-    hearing.revision += 1
-    await session.flush()
-    await reminders.cancel_hearing_messages(session, hearing.id)
-    await reminders.notify_hearing(session, hearing, f"outcome-{outcome}", actor_id, now)
-    await audit(session, actor_id, f"hearing.outcome.{outcome}", "hearing", hearing.id, now)
-    return hearing
+    return await _new_revision(
+        session, hearing, f"outcome-{outcome}", f"outcome.{outcome}", actor_id=actor_id, now=now
+    )
 
 
 async def add_deadline(

@@ -13,6 +13,12 @@ from __future__ import annotations
 import re
 from typing import Final
 
+
+def _any_word(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    """Any of ``patterns`` as a whole word (a hyphen counts as part of a word)."""
+    return re.compile(r"(?<![\w-])(?:" + "|".join(patterns) + r")(?![\w-])", re.IGNORECASE)
+
+
 _OFF_TOPIC: Final = (
     # Russian pensions, benefits, banks, taxes
     r"пенси\w*",
@@ -94,9 +100,6 @@ _OFF_TOPIC: Final = (
     r"(посылк\w*|бандерол\w*|деньги|денег)\s+(\w+\s+){0,3}(в|из)\s+росси\w*",
     r"(money|parcels?|packages?)\s+(\w+\s+){0,3}(to|from)\s+russia",
 )
-_OFF_TOPIC_RE: Final = re.compile(
-    r"(?<![\w-])(?:" + "|".join(_OFF_TOPIC) + r")(?![\w-])", re.IGNORECASE
-)
 # Words that put a question back inside the base's area.
 _IN_SCOPE: Final = (
     r"детенш\w*",
@@ -128,9 +131,6 @@ _IN_SCOPE: Final = (
     r"i-?589",
     r"ворк\s*пермит\w*",
     r"work\s+permit",
-)
-_IN_SCOPE_RE: Final = re.compile(
-    r"(?<![\w-])(?:" + "|".join(_IN_SCOPE) + r")(?![\w-])", re.IGNORECASE
 )
 
 
@@ -221,7 +221,9 @@ _DOMAIN: Final = (
     r"kidnap\w*",
     r"extort\w*",
 )
-_DOMAIN_RE: Final = re.compile(r"(?<![\w-])(?:" + "|".join(_DOMAIN) + r")(?![\w-])", re.IGNORECASE)
+_OFF_TOPIC_RE: Final = _any_word(_OFF_TOPIC)
+_IN_SCOPE_RE: Final = _any_word(_IN_SCOPE)
+_DOMAIN_RE: Final = _any_word(_DOMAIN)
 
 
 def names_domain(text: str) -> bool:
