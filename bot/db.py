@@ -8,10 +8,8 @@ import datetime as dt
 import importlib
 import logging
 import sqlite3
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import BigInteger, DateTime, Dialect, Integer, MetaData, TypeDecorator, event
 from sqlalchemy.dialects.sqlite.aiosqlite import (
@@ -138,31 +136,44 @@ def _one_trip(
         cursor.close()
 
 
-@dataclass(slots=True)
-class _Outcome:
-    """The last statement's results as a DB-API cursor shows them."""
-
-    description: Any = None
-    rowcount: int = -1
-    lastrowid: int | None = None
-    arraysize: int = 1
-
-
 class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
     """SQLAlchemy's aiosqlite cursor makes four trips to the connection's thread per
     statement (open a cursor, execute, fetch, close), each a queue hand-off and a wake-up of
     the event loop from another thread. This one makes one (issue 17); rows are buffered as
     the stock cursor buffers them."""
 
-    __slots__ = ()
+    __slots__ = ("_arraysize", "_description", "_lastrowid", "_rowcount")
 
     def __init__(self, adapt_connection: Any) -> None:
         self._adapt_connection = adapt_connection
         self._connection = adapt_connection._connection
-        # The stock cursor's description, rowcount, lastrowid and arraysize read this.
-        self._cursor = _Outcome()  # type: ignore[assignment]
+        self._cursor = None  # type: ignore[assignment]
         self._rows = collections.deque()
         self._soft_closed_memoized = EMPTY_DICT
+        self._description: Any = None
+        self._rowcount = -1
+        self._lastrowid: int | None = None
+        self._arraysize = 1
+
+    @property
+    def description(self) -> Any:
+        return self._description
+
+    @property
+    def rowcount(self) -> int:
+        return self._rowcount
+
+    @property
+    def lastrowid(self) -> Any:
+        return self._lastrowid
+
+    @property
+    def arraysize(self) -> int:
+        return self._arraysize
+
+    @arraysize.setter
+    def arraysize(self, value: int) -> None:
+        self._arraysize = value
 
     async def _async_soft_close(self) -> None:
         return None
@@ -189,11 +200,10 @@ class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
         except BaseException:
             adapt._after()
             raise
+        self._description = description
         self._rows = collections.deque(rows)
-        outcome = cast(_Outcome, self._cursor)
-        outcome.description = description
-        outcome.rowcount = rowcount
-        outcome.lastrowid = lastrowid
+        self._rowcount = rowcount
+        self._lastrowid = lastrowid
 
     def execute(self, operation: Any, parameters: Any = None) -> None:
         self._run(False, operation, parameters)
@@ -249,32 +259,30 @@ class OneTripConnection(AsyncAdapt_aiosqlite_connection):
         """After a statement failed, or after commit or rollback: leave the writers' queue
         unless a transaction is still open."""
         if self._writing and self._idle():
-            self._leave()
+            self._writing = False
+            self.dbapi.writer.release()
 
-    def _leave(self) -> None:
-        self._writing = False
-        self.dbapi.writer.release()
-
-    def _end(self, end: Callable[[], None]) -> None:
-        """Commit or roll back (``end``) an open transaction, then :meth:`_after`."""
+    def commit(self) -> None:
         try:
             if not self._idle():
-                end()
+                super().commit()
         finally:
             self._after()
 
-    def commit(self) -> None:
-        self._end(super().commit)
-
     def rollback(self) -> None:
-        self._end(super().rollback)
+        try:
+            if not self._idle():
+                super().rollback()
+        finally:
+            self._after()
 
     def close(self) -> None:
         try:
             super().close()
         finally:
             if self._writing:
-                self._leave()
+                self._writing = False
+                self.dbapi.writer.release()
 
 
 class OneTripDbapi(AsyncAdapt_aiosqlite_dbapi):
