@@ -12,11 +12,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import outbox
+
+if TYPE_CHECKING:
+    from bot.desk.policy import DeskPolicy
 
 KIND_NOTIFY = "desk.notify"  # a new ticket announced to a volunteer (or the volunteer chat)
 KIND_RELAY = "desk.relay"  # one message of a conversation, to the other side
@@ -70,6 +73,19 @@ async def info_many(
 ) -> None:
     for chat_id in chat_ids:
         await info(session, chat_id, key, now=now, dedup=f"{dedup}:{chat_id}", **kwargs)
+
+
+async def admins(
+    session: AsyncSession,
+    policy: DeskPolicy,
+    key: str,
+    *,
+    now: dt.datetime,
+    dedup: str,
+    **kwargs: Any,
+) -> None:
+    """``info`` to every admin, in a stable order; each admin's dedup key ends with their id."""
+    await info_many(session, sorted(policy.admin_ids), key, now=now, dedup=dedup, **kwargs)
 
 
 def about(ticket_id: int, *, kb: str | None = None, **args: Any) -> dict[str, Any]:

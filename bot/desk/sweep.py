@@ -78,9 +78,9 @@ async def sweep(session: AsyncSession, now: dt.datetime, policy: DeskPolicy) -> 
     ):
         ticket.sla_pings += 1
         await announce.broadcast(session, ticket, policy, now, widen=True)
-        await notify.info_many(
+        await notify.admins(
             session,
-            sorted(policy.admin_ids),
+            policy,
             "desk-admin-sla",
             now=now,
             dedup=f"sla:{ticket.id}:{ticket.round}:{ticket.sla_pings}",
@@ -109,9 +109,9 @@ async def sweep(session: AsyncSession, now: dt.datetime, policy: DeskPolicy) -> 
             dedup=f"reminder:{ticket.id}:{ticket.round}",
             **notify.about(ticket.id, kb="vol_open", hours=hours),
         )
-        await notify.info_many(
+        await notify.admins(
             session,
-            sorted(policy.admin_ids),
+            policy,
             "desk-admin-stalled",
             now=now,
             dedup=f"stalled:{ticket.id}:{ticket.round}",
@@ -201,9 +201,9 @@ async def on_blocked(
     moved = await desk.release_all(session, chat_id, now, policy, reason="blocked")
     if moved:
         volunteer = await session.get(Volunteer, chat_id)
-        await notify.info_many(
+        await notify.admins(
             session,
-            sorted(policy.admin_ids),
+            policy,
             "desk-admin-vol-blocked",
             now=now,
             dedup=f"vol-blocked:{chat_id}:{int(now.timestamp())}",

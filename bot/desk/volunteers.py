@@ -130,9 +130,9 @@ async def sign_up(
         )
     )
     stamp = int(now.timestamp())
-    await notify.info_many(
+    await notify.admins(
         session,
-        sorted(policy.admin_ids),
+        policy,
         "vol-admin-request",
         now=now,
         dedup=f"vol-request:{user_id}:{stamp}",
