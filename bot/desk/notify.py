@@ -10,7 +10,7 @@ The readers at the end are the only other place that knows these payloads' keys.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -62,19 +62,6 @@ async def info(
     )
 
 
-async def info_many(
-    session: AsyncSession,
-    chat_ids: Iterable[int],
-    key: str,
-    *,
-    now: dt.datetime,
-    dedup: str,
-    **kwargs: Any,
-) -> None:
-    for chat_id in chat_ids:
-        await info(session, chat_id, key, now=now, dedup=f"{dedup}:{chat_id}", **kwargs)
-
-
 async def admins(
     session: AsyncSession,
     policy: DeskPolicy,
@@ -85,7 +72,8 @@ async def admins(
     **kwargs: Any,
 ) -> None:
     """``info`` to every admin, in a stable order; each admin's dedup key ends with their id."""
-    await info_many(session, sorted(policy.admin_ids), key, now=now, dedup=dedup, **kwargs)
+    for chat_id in sorted(policy.admin_ids):
+        await info(session, chat_id, key, now=now, dedup=f"{dedup}:{chat_id}", **kwargs)
 
 
 def about(ticket_id: int, *, kb: str | None = None, **args: Any) -> dict[str, Any]:

@@ -127,14 +127,10 @@ async def sweep(session: AsyncSession, now: dt.datetime, policy: DeskPolicy) -> 
             Ticket.last_activity_at <= now - policy.autoclose,
         )
     ):
-        done = await session.scalar(
-            update(Ticket)
-            .where(Ticket.id == ticket.id, Ticket.status == TicketStatus.CLAIMED)
-            .values(status=TicketStatus.CLOSED, closed_at=now, close_reason=CloseReason.INACTIVE)
-            .returning(Ticket.id)
-            .execution_options(synchronize_session=False)
+        closed = await desk.close_if(
+            session, ticket.id, TicketStatus.CLAIMED, CloseReason.INACTIVE, now
         )
-        if done is None or ticket.user_id is None:
+        if not closed or ticket.user_id is None:
             continue
         days = policy.autoclose.days
         await notify.info(
@@ -211,14 +207,7 @@ async def on_blocked(
         )
     for ticket in await desk.active_of(session, chat_id):
         before = ticket.status
-        done = await session.scalar(
-            update(Ticket)
-            .where(Ticket.id == ticket.id, Ticket.status == before)
-            .values(status=TicketStatus.CLOSED, closed_at=now, close_reason=CloseReason.BLOCKED)
-            .returning(Ticket.id)
-            .execution_options(synchronize_session=False)
-        )
-        if done is None:
+        if not await desk.close_if(session, ticket.id, before, CloseReason.BLOCKED, now):
             continue
         if ticket.volunteer_id is not None and before == TicketStatus.CLAIMED:
             await notify.info(
@@ -261,14 +250,7 @@ async def forget(session: AsyncSession, user_id: int) -> None:
     await session.execute(
         update(Ticket)
         .where(Ticket.volunteer_id == user_id, Ticket.status == TicketStatus.CLAIMED)
-        .values(
-            status=TicketStatus.OPEN,
-            volunteer_id=None,
-            claimed_at=None,
-            round=Ticket.round + 1,
-            sla_pings=0,
-            notified_at=None,
-        )
+        .values(**desk.NEW_ROUND, notified_at=None)
         .execution_options(synchronize_session=False)
     )
     await session.execute(
