@@ -90,14 +90,9 @@ async def announce(
     ping: int,
     now: dt.datetime,
 ) -> bool:
-    return await _send_now(
-        session,
-        chat_id,
-        KIND_NOTIFY,
-        {"ticket": ticket_id, "round": round_, "ping": ping},
-        dedup_key=f"desk:notify:{ticket_id}:{round_}:{ping}:{chat_id}",
-        now=now,
-    )
+    payload = {"ticket": ticket_id, "round": round_, "ping": ping}
+    dedup_key = f"desk:notify:{ticket_id}:{round_}:{ping}:{chat_id}"
+    return await _send_now(session, chat_id, KIND_NOTIFY, payload, dedup_key=dedup_key, now=now)
 
 
 async def relay(
@@ -114,14 +109,9 @@ async def relay(
     it is longer than one Telegram message holds), or a header then a copy."""
     texts = ["text", *(f"text:{n}" for n in range(1, parts))]
     for part in ("head", "copy") if media else texts:
-        await _send_now(
-            session,
-            chat_id,
-            KIND_RELAY,
-            {"tm": message_id, "part": part},
-            dedup_key=f"desk:relay:{batch}:{message_id}:{chat_id}:{part}",
-            now=now,
-        )
+        payload = {"tm": message_id, "part": part}
+        dedup_key = f"desk:relay:{batch}:{message_id}:{chat_id}:{part}"
+        await _send_now(session, chat_id, KIND_RELAY, payload, dedup_key=dedup_key, now=now)
 
 
 async def edit(
@@ -134,13 +124,9 @@ async def edit(
     now: dt.datetime,
     dedup: str,
 ) -> bool:
+    payload = {"edit": message_id, "l10n": key, "args": args}
     return await _send_now(
-        session,
-        chat_id,
-        KIND_EDIT,
-        {"edit": message_id, "l10n": key, "args": args},
-        dedup_key=f"desk:edit:{dedup}",
-        now=now,
+        session, chat_id, KIND_EDIT, payload, dedup_key=f"desk:edit:{dedup}", now=now
     )
 
 
