@@ -229,10 +229,7 @@ async def request_join(
     )
     claimed = await session.execute(
         update(Invitation)
-        .where(
-            Invitation.id == invitation.id,
-            *UNUSED,
-        )
+        .where(Invitation.id == invitation.id, *UNUSED)
         .values(used_by=user_id, used_at=now)
         .execution_options(synchronize_session=False)
     )

@@ -145,12 +145,7 @@ async def close_case(session: AsyncSession, case: Case, now: dt.datetime) -> Non
     case.volunteer_id = None
     case.volunteer_requested_at = None
     await session.execute(
-        update(Invitation)
-        .where(
-            Invitation.case_id == case.id,
-            *UNUSED,
-        )
-        .values(revoked_at=now)
+        update(Invitation).where(Invitation.case_id == case.id, *UNUSED).values(revoked_at=now)
     )
     await session.execute(
         update(CaseMember)

@@ -78,11 +78,7 @@ def need_at(index: int) -> str | None:
 
 async def queue(session: AsyncSession) -> list[Case]:
     rows = await session.scalars(
-        select(Case)
-        .where(
-            *WAITING,
-        )
-        .order_by(Case.volunteer_requested_at, Case.id)
+        select(Case).where(*WAITING).order_by(Case.volunteer_requested_at, Case.id)
     )
     return list(rows.all())
 
@@ -131,10 +127,7 @@ async def take_case(
     """Atomically assign the case to this volunteer; a second taker gets "taken"."""
     result = await session.execute(
         update(Case)
-        .where(
-            Case.id == case_id,
-            *WAITING,
-        )
+        .where(Case.id == case_id, *WAITING)
         .values(volunteer_id=volunteer_id, volunteer_taken_at=now)
         .execution_options(synchronize_session=False)
     )
