@@ -177,28 +177,32 @@ async def get(session: AsyncSession, broadcast_id: int) -> Broadcast:
     return broadcast
 
 
+async def _move(
+    session: AsyncSession, broadcast: Broadcast, statuses: list[OutboxStatus], **values: Any
+) -> int:
+    """Write ``values`` to the broadcast's outbox rows in one of ``statuses``; how many."""
+    result = await session.execute(
+        update(OutboxMessage)
+        .where(*_rows(broadcast.id), OutboxMessage.status.in_(statuses))
+        .values(**values)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
 async def pause(session: AsyncSession, broadcast: Broadcast) -> int:
     if broadcast.status != BroadcastStatus.SENDING:
         raise BroadcastError("not-sending")
     broadcast.status = BroadcastStatus.PAUSED
-    result = await session.execute(
-        update(OutboxMessage)
-        .where(*_rows(broadcast.id), OutboxMessage.status == OutboxStatus.PENDING)
-        .values(status=OutboxStatus.HELD)
-    )
-    return int(getattr(result, "rowcount", 0) or 0)
+    return await _move(session, broadcast, [OutboxStatus.PENDING], status=OutboxStatus.HELD)
 
 
 async def resume(session: AsyncSession, broadcast: Broadcast, now: dt.datetime) -> int:
     if broadcast.status != BroadcastStatus.PAUSED:
         raise BroadcastError("not-paused")
     broadcast.status = BroadcastStatus.SENDING
-    result = await session.execute(
-        update(OutboxMessage)
-        .where(*_rows(broadcast.id), OutboxMessage.status == OutboxStatus.HELD)
-        .values(status=OutboxStatus.PENDING, due_at=now)
+    return await _move(
+        session, broadcast, [OutboxStatus.HELD], status=OutboxStatus.PENDING, due_at=now
     )
-    return int(getattr(result, "rowcount", 0) or 0)
 
 
 async def cancel(session: AsyncSession, broadcast: Broadcast, now: dt.datetime) -> int:
@@ -206,15 +210,8 @@ async def cancel(session: AsyncSession, broadcast: Broadcast, now: dt.datetime) 
         raise BroadcastError("finished")
     broadcast.status = BroadcastStatus.CANCELLED
     broadcast.finished_at = now
-    result = await session.execute(
-        update(OutboxMessage)
-        .where(
-            *_rows(broadcast.id),
-            OutboxMessage.status.in_([OutboxStatus.PENDING, OutboxStatus.HELD]),
-        )
-        .values(status=OutboxStatus.CANCELLED)
-    )
-    return int(getattr(result, "rowcount", 0) or 0)
+    waiting = [OutboxStatus.PENDING, OutboxStatus.HELD]
+    return await _move(session, broadcast, waiting, status=OutboxStatus.CANCELLED)
 
 
 @dataclass(frozen=True, slots=True)

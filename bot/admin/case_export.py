@@ -13,17 +13,19 @@ import html
 import os
 import re
 from pathlib import Path
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
 from bot.cases import service, timeline
+from bot.cases.access import audit
 from bot.cases.models import Case, Person
 from bot.crypto import Vault
 from bot.hearings import texts
 from bot.hearings.models import Deadline, Hearing
 from bot.i18n import L10n
-from bot.models import AuditEvent
 from bot.places import Places
 
 STYLE = """
@@ -34,6 +36,19 @@ h2 { font-size: 1.15rem; margin-top: 2rem; border-bottom: 1px solid #ccc; }
 section.card { margin: .75rem 0; padding: .5rem .75rem; background: #f6f6f6; border-radius: 6px; }
 .note { color: #555; font-size: .9rem; }
 """
+# The case's own rows listed in the export.
+Row = TypeVar("Row", Hearing, Deadline)
+
+
+async def _of_case(
+    session: AsyncSession, model: type[Row], case_id: int, order: InstrumentedAttribute[Any]
+) -> list[Row]:
+    """The case's rows of ``model``, ordered by ``order``."""
+    return list(
+        await session.scalars(select(model).where(model.case_id == case_id).order_by(order))
+    )
+
+
 _TG_TAGS = re.compile(r"</?(tg-spoiler|tg-emoji)[^>]*>")
 
 
@@ -71,11 +86,7 @@ async def render(
         card = ui.person_card(person, data, l10n, places, now)
         parts.append(f"<section class=card>{_block(card)}</section>")
     parts.append(f"<h2>{html.escape(l10n('export-hearings'))}</h2>")
-    hearings = list(
-        await session.scalars(
-            select(Hearing).where(Hearing.case_id == case_id).order_by(Hearing.starts_at)
-        )
-    )
+    hearings = await _of_case(session, Hearing, case_id, Hearing.starts_at)
     for hearing in hearings:
         view = await texts.load_view(session, vault, places, hearing, l10n.locale)
         status = l10n(
@@ -86,11 +97,7 @@ async def render(
     if not hearings:
         parts.append(f"<p>{html.escape(l10n('export-none'))}</p>")
     parts.append(f"<h2>{html.escape(l10n('export-deadlines'))}</h2>")
-    deadlines = list(
-        await session.scalars(
-            select(Deadline).where(Deadline.case_id == case_id).order_by(Deadline.due_date)
-        )
-    )
+    deadlines = await _of_case(session, Deadline, case_id, Deadline.due_date)
     for deadline in deadlines:
         whom = await session.get(Person, deadline.person_id) if deadline.person_id else None
         name = texts.person_name(vault, whom, l10n.locale)
@@ -106,15 +113,7 @@ async def render(
     lines = [ui.event_line(l10n, places, view, "UTC") for view in views]
     parts.append("<p>" + "<br>\n".join(_block(line) for line in lines) + "</p>")
     parts.append(f"<p class=note>{html.escape(l10n('not-legal-advice'))}</p>")
-    session.add(
-        AuditEvent(
-            actor_id=None,
-            action="case.export",
-            object_type="case",
-            object_id=str(case_id),
-            created_at=now,
-        )
-    )
+    await audit(session, None, "case.export", case_id, now)
     title = html.escape(l10n("export-title", case=case_id))
     return (
         f"<!doctype html>\n<html lang={l10n.locale}><head><meta charset=utf-8>"

@@ -11,7 +11,7 @@ import math
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.admin.counters import Event
@@ -77,6 +77,11 @@ async def _count(session: AsyncSession, query: Select[Any]) -> int:
     return int(await session.scalar(query) or 0)
 
 
+async def _how_many(session: AsyncSession, table: Any, *where: ColumnElement[bool]) -> int:
+    """How many rows of ``table`` match every condition of ``where``."""
+    return await _count(session, select(func.count()).select_from(table).where(*where))
+
+
 def percentile(values: list[float], share: float) -> float | None:
     """Nearest-rank percentile (``share`` in 0..1); None for no values."""
     if not values:
@@ -96,15 +101,12 @@ async def collect(
     await _questions(session, stats, today, window_days)
     await _tickets(session, stats, now, since, sla_minutes)
     await _cases(session, stats)
-    stats.hearings_next_7d = await _count(
+    stats.hearings_next_7d = await _how_many(
         session,
-        select(func.count())
-        .select_from(Hearing)
-        .where(
-            Hearing.status == HearingStatus.SCHEDULED,
-            Hearing.starts_at >= now,
-            Hearing.starts_at < now + dt.timedelta(days=7),
-        ),
+        Hearing,
+        Hearing.status == HearingStatus.SCHEDULED,
+        Hearing.starts_at >= now,
+        Hearing.starts_at < now + dt.timedelta(days=7),
     )
     await _outbox(session, stats, since)
     await _per_day(session, stats, now, today, window_days)
@@ -120,15 +122,10 @@ async def _users(session: AsyncSession, stats: Stats, today: dt.date) -> None:
     ):
         stats.users_by_language[locale or UNSET] = int(count)
     stats.users_total = sum(stats.users_by_role.values())
-    stats.blocked = await _count(
-        session, select(func.count()).select_from(User).where(User.blocked_at.is_not(None))
-    )
+    stats.blocked = await _how_many(session, User, User.blocked_at.is_not(None))
     for days in (7, 30):
-        active = await _count(
-            session,
-            select(func.count())
-            .select_from(User)
-            .where(User.last_seen_on > today - dt.timedelta(days=days)),
+        active = await _how_many(
+            session, User, User.last_seen_on > today - dt.timedelta(days=days)
         )
         setattr(stats, f"active_{days}d", active)
 
@@ -149,12 +146,8 @@ async def _questions(session: AsyncSession, stats: Stats, today: dt.date, days: 
 async def _tickets(
     session: AsyncSession, stats: Stats, now: dt.datetime, since: dt.datetime, sla: int
 ) -> None:
-    stats.tickets_opened = await _count(
-        session, select(func.count()).select_from(Ticket).where(Ticket.created_at >= since)
-    )
-    stats.tickets_claimed = await _count(
-        session, select(func.count()).select_from(Ticket).where(Ticket.claimed_at >= since)
-    )
+    stats.tickets_opened = await _how_many(session, Ticket, Ticket.created_at >= since)
+    stats.tickets_claimed = await _how_many(session, Ticket, Ticket.claimed_at >= since)
     waits = [
         (first - created).total_seconds() / 60
         for created, first in await session.execute(
@@ -167,14 +160,11 @@ async def _tickets(
     median, p90 = percentile(waits, 0.5), percentile(waits, 0.9)
     stats.first_response_median_min = None if median is None else round(median, 1)
     stats.first_response_p90_min = None if p90 is None else round(p90, 1)
-    stats.tickets_over_sla = await _count(
+    stats.tickets_over_sla = await _how_many(
         session,
-        select(func.count())
-        .select_from(Ticket)
-        .where(
-            Ticket.status == TicketStatus.OPEN,
-            Ticket.created_at < now - dt.timedelta(minutes=sla),
-        ),
+        Ticket,
+        Ticket.status == TicketStatus.OPEN,
+        Ticket.created_at < now - dt.timedelta(minutes=sla),
     )
 
 

@@ -9,14 +9,27 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.cases.errors import CaseError
 from bot.cases.models import (
     Case,
     CaseMember,
+    CaseRow,
     CaseStatus,
     MemberRole,
     MemberStatus,
 )
 from bot.models import AuditEvent, Volunteer, VolunteerStatus
+
+
+async def row_in_case(
+    session: AsyncSession, model: type[CaseRow], row_id: int, case_id: int
+) -> CaseRow:
+    """The row with this id, if it belongs to this case; ``not_found`` otherwise (an id from
+    a stale or forged button)."""
+    row = await session.get(model, row_id)
+    if row is None or row.case_id != case_id:
+        raise CaseError("not_found")
+    return row
 
 
 @dataclass(slots=True)
@@ -110,14 +123,21 @@ async def can_access(session: AsyncSession, case_id: int, user_id: int, is_admin
     return await get_access(session, case_id, user_id, is_admin) is not None
 
 
-async def active_members(session: AsyncSession, case_id: int) -> list[CaseMember]:
-    """Active members of a case, earliest first (the owner is one of them)."""
+async def members_in(
+    session: AsyncSession, case_id: int, status: MemberStatus
+) -> list[CaseMember]:
+    """The case's members with this status, earliest first."""
     rows = await session.scalars(
         select(CaseMember)
-        .where(CaseMember.case_id == case_id, CaseMember.status == MemberStatus.ACTIVE)
+        .where(CaseMember.case_id == case_id, CaseMember.status == status)
         .order_by(CaseMember.joined_at, CaseMember.id)
     )
     return list(rows.all())
+
+
+async def active_members(session: AsyncSession, case_id: int) -> list[CaseMember]:
+    """Active members of a case, earliest first (the owner is one of them)."""
+    return await members_in(session, case_id, MemberStatus.ACTIVE)
 
 
 async def audit(

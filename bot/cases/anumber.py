@@ -10,17 +10,15 @@ from __future__ import annotations
 
 import re
 
+from bot.cases.fields import FieldError
+
 # Latin A and the Cyrillic А (U+0410/U+0430), which look identical on a phone keyboard.
 _PREFIX = re.compile(r"^\s*(?:[AaАа]\s*(?:[-#№.:]\s*)?)?")
 _SEPARATORS = re.compile(r"[\s\-.]")
 
 
-class ANumberError(ValueError):
+class ANumberError(FieldError):
     """The text is not an A-number; ``reason`` is "length", "chars" or "zero"."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
 
 
 def parse_a_number(text: str) -> str:

@@ -71,14 +71,8 @@ async def record(
     if event.kind in NOTIFIED_EVENTS and event.visibility == EventVisibility.MEMBERS:
         exclude = {event.author_id} if event.author_id is not None else set()
         recipients = await notify.family_recipients(session, case, exclude=exclude)
-        await notify.send(
-            session,
-            recipients=recipients,
-            kind=notify.KIND_EVENT,
-            payload={"event_id": event.id},
-            key=f"case:{case.id}:event:{event.id}",
-            now=now,
-        )
+        key = f"case:{case.id}:event:{event.id}"
+        await notify.point(session, recipients, notify.KIND_EVENT, event.id, key, now)
     return event
 
 

@@ -67,13 +67,18 @@ def _squash(text: str) -> str:
     return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
 
 
-def parse_latin_name(text: str) -> str:
-    """ "ivanov  ivan" -> "IVANOV IVAN"; a comma marks the end of a several-word surname."""
-    value = _squash(text).replace(" ,", ",")
+def _bounded(value: str, limit: int) -> str:
+    """The cleaned ``value``, refused when it is empty or longer than ``limit``."""
     if not value:
         raise FieldError("empty")
-    if len(value) > MAX_NAME:
+    if len(value) > limit:
         raise FieldError("long")
+    return value
+
+
+def parse_latin_name(text: str) -> str:
+    """ "ivanov  ivan" -> "IVANOV IVAN"; a comma marks the end of a several-word surname."""
+    value = _bounded(_squash(text).replace(" ,", ","), MAX_NAME)
     if re.search(r"[А-Яа-яЁё]", value):
         raise FieldError("cyrillic")
     if not _LATIN.fullmatch(value):
@@ -93,11 +98,7 @@ def split_latin_name(name: str) -> tuple[str, str]:
 
 
 def parse_cyrillic_name(text: str) -> str:
-    value = _squash(text)
-    if not value:
-        raise FieldError("empty")
-    if len(value) > MAX_NAME:
-        raise FieldError("long")
+    value = _bounded(_squash(text), MAX_NAME)
     if not _CYRILLIC.fullmatch(value):
         raise FieldError("chars")
     return " ".join(w[:1].upper() + w[1:] for w in value.split(" "))
@@ -131,21 +132,11 @@ def parse_date(text: str, today: dt.date, *, earliest: dt.date | None = None) ->
 
 
 def parse_country(text: str) -> str:
-    value = _squash(text)
-    if not value:
-        raise FieldError("empty")
-    if len(value) > MAX_COUNTRY:
-        raise FieldError("long")
-    return value
+    return _bounded(_squash(text), MAX_COUNTRY)
 
 
 def parse_short_text(text: str, limit: int) -> str:
-    value = text.strip()
-    if not value:
-        raise FieldError("empty")
-    if len(value) > limit:
-        raise FieldError("long")
-    return value
+    return _bounded(text.strip(), limit)
 
 
 def name_key(latin_name: str) -> str:

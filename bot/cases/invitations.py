@@ -16,6 +16,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.cases import notify
+from bot.cases.access import row_in_case
 from bot.cases.errors import CaseError
 from bot.cases.models import (
     Case,
@@ -27,6 +28,9 @@ from bot.cases.models import (
 )
 from bot.crypto import Vault
 from bot.models import AuditEvent
+
+# An invitation nobody has used or revoked (it may still have expired).
+UNUSED = (Invitation.used_at.is_(None), Invitation.revoked_at.is_(None))
 
 INVITE_TTL = dt.timedelta(days=3)
 MATCH_INVITE_TTL = dt.timedelta(days=14)
@@ -87,8 +91,7 @@ async def open_invitations(
         select(Invitation)
         .where(
             Invitation.case_id == case_id,
-            Invitation.used_at.is_(None),
-            Invitation.revoked_at.is_(None),
+            *UNUSED,
             Invitation.expires_at > now,
         )
         .order_by(Invitation.id)
@@ -197,9 +200,7 @@ async def proven_invitation(session: AsyncSession, proof: str, user_id: int) -> 
 async def revoke_invitation(
     session: AsyncSession, case: Case, invitation_id: int, now: dt.datetime
 ) -> None:
-    invitation = await session.get(Invitation, invitation_id)
-    if invitation is None or invitation.case_id != case.id:
-        raise CaseError("not_found")
+    invitation = await row_in_case(session, Invitation, invitation_id, case.id)
     if invitation.used_at is not None:
         raise CaseError("invite_used")
     if invitation.revoked_at is None:
@@ -228,11 +229,7 @@ async def request_join(
     )
     claimed = await session.execute(
         update(Invitation)
-        .where(
-            Invitation.id == invitation.id,
-            Invitation.used_at.is_(None),
-            Invitation.revoked_at.is_(None),
-        )
+        .where(Invitation.id == invitation.id, *UNUSED)
         .values(used_by=user_id, used_at=now)
         .execution_options(synchronize_session=False)
     )
@@ -253,12 +250,8 @@ async def request_join(
     member.left_at = None
     member.muted = False
     await session.flush()
-    await notify.send(
-        session,
-        recipients=notify.managers(case),
-        kind=notify.KIND_JOIN_REQUEST,
-        payload={"member_id": member.id},
-        key=f"case:{case.id}:join:{member.id}:{invitation.id}",
-        now=now,
+    key = f"case:{case.id}:join:{member.id}:{invitation.id}"
+    await notify.point(
+        session, notify.managers(case), notify.KIND_JOIN_REQUEST, member.id, key, now
     )
     return member

@@ -9,10 +9,10 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.cases import notify
-from bot.cases.access import CaseAccess, active_members, audit
+from bot.cases.access import CaseAccess, active_members, audit, members_in, row_in_case
 from bot.cases.errors import CaseError
 from bot.cases.events import EventKind, new_event, record
-from bot.cases.invitations import membership
+from bot.cases.invitations import UNUSED, membership
 from bot.cases.models import (
     Case,
     CaseMatch,
@@ -25,10 +25,7 @@ from bot.cases.models import (
 
 
 async def member_in_case(session: AsyncSession, case_id: int, member_id: int) -> CaseMember:
-    member = await session.get(CaseMember, member_id)
-    if member is None or member.case_id != case_id:
-        raise CaseError("not_found")
-    return member
+    return await row_in_case(session, CaseMember, member_id, case_id)
 
 
 async def removable_member(session: AsyncSession, case_id: int, member_id: int) -> CaseMember:
@@ -53,26 +50,16 @@ async def decide_join(
     if approve:
         member.status = MemberStatus.ACTIVE
         member.joined_at = now
-        await notify.send(
-            session,
-            recipients=[member.user_id],
-            kind=notify.KIND_NOTICE,
-            payload=notify.notice("cases-notice-approved", case.id),
-            key=f"case:{case.id}:approved:{member.id}:{now.timestamp()}",
-            now=now,
-        )
+        key = f"case:{case.id}:approved:{member.id}:{now.timestamp()}"
+        await notify.tell(session, member.user_id, "cases-notice-approved", case.id, key, now)
         await record(
             session, case, new_event(case, EventKind.JOINED, now, author_id=member.user_id), now
         )
     else:
         member.status = MemberStatus.REJECTED
-        await notify.send(
-            session,
-            recipients=[member.user_id],
-            kind=notify.KIND_NOTICE,
-            payload=notify.notice("cases-notice-rejected", case.id, open_button=False),
-            key=f"case:{case.id}:rejected:{member.id}:{now.timestamp()}",
-            now=now,
+        key = f"case:{case.id}:rejected:{member.id}:{now.timestamp()}"
+        await notify.tell(
+            session, member.user_id, "cases-notice-rejected", case.id, key, now, open_button=False
         )
     await audit(
         session, actor_id, "case.join." + ("approve" if approve else "reject"), case.id, now
@@ -81,12 +68,8 @@ async def decide_join(
 
 
 async def pending_members(session: AsyncSession, case_id: int) -> list[CaseMember]:
-    rows = await session.scalars(
-        select(CaseMember)
-        .where(CaseMember.case_id == case_id, CaseMember.status == MemberStatus.PENDING)
-        .order_by(CaseMember.joined_at)
-    )
-    return list(rows.all())
+    """Join requests waiting for a decision, earliest first."""
+    return await members_in(session, case_id, MemberStatus.PENDING)
 
 
 # ---- leaving, removing, ownership --------------------------------------------------------
@@ -149,14 +132,8 @@ async def _make_owner(
     await record(
         session, case, new_event(case, EventKind.OWNER, now, author_id=member.user_id), now
     )
-    await notify.send(
-        session,
-        recipients=[member.user_id],
-        kind=notify.KIND_NOTICE,
-        payload=notify.notice("cases-notice-now-owner", case.id),
-        key=f"case:{case.id}:owner:{member.user_id}:{now.timestamp()}",
-        now=now,
-    )
+    key = f"case:{case.id}:owner:{member.user_id}:{now.timestamp()}"
+    await notify.tell(session, member.user_id, "cases-notice-now-owner", case.id, key, now)
 
 
 async def close_case(session: AsyncSession, case: Case, now: dt.datetime) -> None:
@@ -168,13 +145,7 @@ async def close_case(session: AsyncSession, case: Case, now: dt.datetime) -> Non
     case.volunteer_id = None
     case.volunteer_requested_at = None
     await session.execute(
-        update(Invitation)
-        .where(
-            Invitation.case_id == case.id,
-            Invitation.used_at.is_(None),
-            Invitation.revoked_at.is_(None),
-        )
-        .values(revoked_at=now)
+        update(Invitation).where(Invitation.case_id == case.id, *UNUSED).values(revoked_at=now)
     )
     await session.execute(
         update(CaseMember)
@@ -182,13 +153,9 @@ async def close_case(session: AsyncSession, case: Case, now: dt.datetime) -> Non
         .values(status=MemberStatus.REJECTED)
     )
     if volunteer_id is not None:
-        await notify.send(
-            session,
-            recipients=[volunteer_id],
-            kind=notify.KIND_NOTICE,
-            payload=notify.notice("cases-notice-closed", case.id, open_button=False),
-            key=f"case:{case.id}:closed",
-            now=now,
+        key = f"case:{case.id}:closed"
+        await notify.tell(
+            session, volunteer_id, "cases-notice-closed", case.id, key, now, open_button=False
         )
 
 
@@ -205,13 +172,9 @@ async def remove_member(
     await record(
         session, case, new_event(case, EventKind.REMOVED, now, author_id=member.user_id), now
     )
-    await notify.send(
-        session,
-        recipients=[member.user_id],
-        kind=notify.KIND_NOTICE,
-        payload=notify.notice("cases-notice-removed", case.id, open_button=False),
-        key=f"case:{case.id}:removed:{member.id}:{now.timestamp()}",
-        now=now,
+    key = f"case:{case.id}:removed:{member.id}:{now.timestamp()}"
+    await notify.tell(
+        session, member.user_id, "cases-notice-removed", case.id, key, now, open_button=False
     )
     await audit(session, actor_id, "case.member.remove", case.id, now)
     return member
@@ -274,22 +237,19 @@ async def tell_handovers(session: AsyncSession, user_id: int, now: dt.datetime) 
         case, successor = handover.case, handover.successor
         if successor is None:
             continue
-        await notify.send(
-            session,
-            recipients=[successor.user_id],
-            kind=notify.KIND_NOTICE,
-            payload=notify.notice("cases-notice-owner-forgot-you", case.id),
-            key=f"case:{case.id}:owner:{successor.user_id}:{stamp}",
-            now=now,
+        key = f"case:{case.id}:owner:{successor.user_id}:{stamp}"
+        await notify.tell(
+            session, successor.user_id, "cases-notice-owner-forgot-you", case.id, key, now
         )
         if case.volunteer_id is not None and case.volunteer_id != user_id:
-            await notify.send(
+            key = f"case:{case.id}:owner-forgot:{stamp}"
+            await notify.tell(
                 session,
-                recipients=[case.volunteer_id],
-                kind=notify.KIND_NOTICE,
-                payload=notify.notice("cases-notice-owner-forgot-volunteer", case.id),
-                key=f"case:{case.id}:owner-forgot:{stamp}",
-                now=now,
+                case.volunteer_id,
+                "cases-notice-owner-forgot-volunteer",
+                case.id,
+                key,
+                now,
             )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from typing import TypeVar
 
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
@@ -201,3 +202,8 @@ class CaseMatch(Base):
         ForeignKey("case_invitations.id", ondelete="SET NULL")
     )
     dismissed_at: Mapped[dt.datetime | None]
+
+
+# The rows that belong to one case and are named by their id in buttons (see
+# ``access.row_in_case``).
+CaseRow = TypeVar("CaseRow", CaseMember, Person, CaseMatch, Invitation)

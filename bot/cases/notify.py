@@ -21,6 +21,13 @@ KIND_JOIN_REQUEST = "case_join_request"  # {"member_id"}: approve or reject
 KIND_MATCH = "case_match"  # {"match_id"}: to the family that was there first
 KIND_MATCH_INVITE = "case_match_invite"  # {"match_id"}: to the person who is looking
 KIND_NOTICE = "case_notice"  # a plain localised message (default renderer)
+# The kinds whose payload names one row, and the key that names it.
+ROW_KEYS = {
+    KIND_EVENT: "event_id",
+    KIND_JOIN_REQUEST: "member_id",
+    KIND_MATCH: "match_id",
+    KIND_MATCH_INVITE: "match_id",
+}
 
 
 async def family_recipients(
@@ -67,6 +74,34 @@ async def send(
             dedup_key=f"{key}:{user_id}",
             now=now,
         )
+
+
+async def point(
+    session: AsyncSession,
+    recipients: list[int],
+    kind: str,
+    row_id: int,
+    key: str,
+    now: dt.datetime,
+) -> None:
+    """A notification of one of the ``ROW_KEYS`` kinds, pointing at row ``row_id``."""
+    payload = {ROW_KEYS[kind]: row_id}
+    await send(session, recipients=recipients, kind=kind, payload=payload, key=key, now=now)
+
+
+async def tell(
+    session: AsyncSession,
+    user_id: int,
+    l10n: str,
+    case_id: int,
+    key: str,
+    now: dt.datetime,
+    *,
+    open_button: bool = True,
+) -> None:
+    """A plain notice (:func:`notice`) to one person, deduplicated by ``key``."""
+    payload = notice(l10n, case_id, open_button=open_button)
+    await send(session, recipients=[user_id], kind=KIND_NOTICE, payload=payload, key=key, now=now)
 
 
 def notice(key: str, case_id: int, *, open_button: bool = True, **args: Any) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.cases import notify
+from bot.cases.access import row_in_case
 from bot.cases.errors import CaseError
 from bot.cases.events import EventKind, new_event, record
 from bot.cases.fields import Location, PersonData, name_key
@@ -90,10 +91,7 @@ async def persons(session: AsyncSession, case_id: int) -> list[Person]:
 
 
 async def person_in_case(session: AsyncSession, case_id: int, person_id: int) -> Person:
-    person = await session.get(Person, person_id)
-    if person is None or person.case_id != case_id:
-        raise CaseError("not_found")
-    return person
+    return await row_in_case(session, Person, person_id, case_id)
 
 
 async def open_case(
@@ -279,22 +277,13 @@ async def _new_match(
     )
     session.add(match)
     await session.flush()
-    await notify.send(
-        session,
-        recipients=notify.managers(case),
-        kind=notify.KIND_MATCH,
-        payload={"match_id": match.id},
-        key=f"case:{case.id}:match:{match.id}",
-        now=now,
-    )
+    key = f"case:{case.id}:match:{match.id}"
+    await notify.point(session, notify.managers(case), notify.KIND_MATCH, match.id, key, now)
     return match
 
 
 async def match_for(session: AsyncSession, case_id: int, match_id: int) -> CaseMatch:
-    match = await session.get(CaseMatch, match_id)
-    if match is None or match.case_id != case_id:
-        raise CaseError("not_found")
-    return match
+    return await row_in_case(session, CaseMatch, match_id, case_id)
 
 
 async def invite_match(
@@ -310,14 +299,8 @@ async def invite_match(
         session, case, actor_id, now, ttl=MATCH_INVITE_TTL, for_user_id=match.seeker_id
     )
     match.invitation_id = invitation.id
-    await notify.send(
-        session,
-        recipients=[match.seeker_id],
-        kind=notify.KIND_MATCH_INVITE,
-        payload={"match_id": match.id},
-        key=f"case:{case.id}:matchinvite:{match.id}",
-        now=now,
-    )
+    key = f"case:{case.id}:matchinvite:{match.id}"
+    await notify.point(session, [match.seeker_id], notify.KIND_MATCH_INVITE, match.id, key, now)
     return invitation
 
 

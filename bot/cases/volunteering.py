@@ -63,6 +63,12 @@ async def request_volunteer(
 
 
 NEEDS: tuple[str, ...] = tuple(VolunteerNeed)
+# An open case waiting in the volunteers' queue.
+WAITING = (
+    Case.status == CaseStatus.OPEN,
+    Case.volunteer_id.is_(None),
+    Case.volunteer_requested_at.is_not(None),
+)
 
 
 def need_at(index: int) -> str | None:
@@ -72,13 +78,7 @@ def need_at(index: int) -> str | None:
 
 async def queue(session: AsyncSession) -> list[Case]:
     rows = await session.scalars(
-        select(Case)
-        .where(
-            Case.status == CaseStatus.OPEN,
-            Case.volunteer_id.is_(None),
-            Case.volunteer_requested_at.is_not(None),
-        )
-        .order_by(Case.volunteer_requested_at, Case.id)
+        select(Case).where(*WAITING).order_by(Case.volunteer_requested_at, Case.id)
     )
     return list(rows.all())
 
@@ -127,12 +127,7 @@ async def take_case(
     """Atomically assign the case to this volunteer; a second taker gets "taken"."""
     result = await session.execute(
         update(Case)
-        .where(
-            Case.id == case_id,
-            Case.status == CaseStatus.OPEN,
-            Case.volunteer_id.is_(None),
-            Case.volunteer_requested_at.is_not(None),
-        )
+        .where(Case.id == case_id, *WAITING)
         .values(volunteer_id=volunteer_id, volunteer_taken_at=now)
         .execution_options(synchronize_session=False)
     )
@@ -164,13 +159,9 @@ async def release_case(session: AsyncSession, case: Case, actor_id: int, now: dt
         session, case, new_event(case, EventKind.VOLUNTEER_RELEASED, now, author_id=actor_id), now
     )
     if old != actor_id:
-        await notify.send(
-            session,
-            recipients=[old],
-            kind=notify.KIND_NOTICE,
-            payload=notify.notice("cases-notice-unassigned", case.id, open_button=False),
-            key=f"case:{case.id}:unassigned:{old}:{now.timestamp()}",
-            now=now,
+        key = f"case:{case.id}:unassigned:{old}:{now.timestamp()}"
+        await notify.tell(
+            session, old, "cases-notice-unassigned", case.id, key, now, open_button=False
         )
     await audit(session, actor_id, "case.release", case.id, now)
 
@@ -199,22 +190,12 @@ async def reassign(
     )
     stamp = now.timestamp()
     if old is not None:
-        await notify.send(
-            session,
-            recipients=[old],
-            kind=notify.KIND_NOTICE,
-            payload=notify.notice("cases-notice-unassigned", case.id, open_button=False),
-            key=f"case:{case.id}:unassigned:{old}:{stamp}",
-            now=now,
+        key = f"case:{case.id}:unassigned:{old}:{stamp}"
+        await notify.tell(
+            session, old, "cases-notice-unassigned", case.id, key, now, open_button=False
         )
-    await notify.send(
-        session,
-        recipients=[volunteer_id],
-        kind=notify.KIND_NOTICE,
-        payload=notify.notice("cases-notice-assigned", case.id),
-        key=f"case:{case.id}:assigned:{volunteer_id}:{stamp}",
-        now=now,
-    )
+    key = f"case:{case.id}:assigned:{volunteer_id}:{stamp}"
+    await notify.tell(session, volunteer_id, "cases-notice-assigned", case.id, key, now)
     await audit(session, admin_id, "case.reassign", case.id, now)
 
 

@@ -51,9 +51,9 @@ async def broadcast(
             )
     ticket.notified_at = now
     if not found:
-        await notify.info_many(
+        await notify.admins(
             session,
-            sorted(policy.admin_ids),
+            policy,
             "desk-admin-nobody",
             now=now,
             dedup=f"nobody:{ticket.id}:{ticket.round}:{ticket.sla_pings}",

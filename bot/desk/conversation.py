@@ -196,14 +196,14 @@ async def add_note(
     *,
     is_admin: bool = False,
 ) -> Outcome:
+    """A note in the ticket that only its volunteers and admins see: whoever may read the
+    conversation (``reader_outcome``) may add one."""
     ticket = await get(session, ticket_id)
     if ticket is None:
         return Outcome.MISSING
-    if not is_admin:
-        if await vols.approved(session, actor_id) is None:
-            return Outcome.NOT_VOLUNTEER
-        if ticket.volunteer_id != actor_id:
-            return Outcome.NOT_YOURS
+    allowed = await reader_outcome(session, ticket, actor_id, is_admin=is_admin)
+    if allowed != Outcome.OK:
+        return allowed
     session.add(
         TicketMessage(
             ticket_id=ticket_id,

@@ -10,13 +10,16 @@ The readers at the end are the only other place that knows these payloads' keys.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import outbox
+
+if TYPE_CHECKING:
+    from bot.desk.policy import DeskPolicy
 
 KIND_NOTIFY = "desk.notify"  # a new ticket announced to a volunteer (or the volunteer chat)
 KIND_RELAY = "desk.relay"  # one message of a conversation, to the other side
@@ -59,16 +62,17 @@ async def info(
     )
 
 
-async def info_many(
+async def admins(
     session: AsyncSession,
-    chat_ids: Iterable[int],
+    policy: DeskPolicy,
     key: str,
     *,
     now: dt.datetime,
     dedup: str,
     **kwargs: Any,
 ) -> None:
-    for chat_id in chat_ids:
+    """``info`` to every admin, in a stable order; each admin's dedup key ends with their id."""
+    for chat_id in sorted(policy.admin_ids):
         await info(session, chat_id, key, now=now, dedup=f"{dedup}:{chat_id}", **kwargs)
 
 
@@ -86,14 +90,9 @@ async def announce(
     ping: int,
     now: dt.datetime,
 ) -> bool:
-    return await _send_now(
-        session,
-        chat_id,
-        KIND_NOTIFY,
-        {"ticket": ticket_id, "round": round_, "ping": ping},
-        dedup_key=f"desk:notify:{ticket_id}:{round_}:{ping}:{chat_id}",
-        now=now,
-    )
+    payload = {"ticket": ticket_id, "round": round_, "ping": ping}
+    dedup_key = f"desk:notify:{ticket_id}:{round_}:{ping}:{chat_id}"
+    return await _send_now(session, chat_id, KIND_NOTIFY, payload, dedup_key=dedup_key, now=now)
 
 
 async def relay(
@@ -110,14 +109,9 @@ async def relay(
     it is longer than one Telegram message holds), or a header then a copy."""
     texts = ["text", *(f"text:{n}" for n in range(1, parts))]
     for part in ("head", "copy") if media else texts:
-        await _send_now(
-            session,
-            chat_id,
-            KIND_RELAY,
-            {"tm": message_id, "part": part},
-            dedup_key=f"desk:relay:{batch}:{message_id}:{chat_id}:{part}",
-            now=now,
-        )
+        payload = {"tm": message_id, "part": part}
+        dedup_key = f"desk:relay:{batch}:{message_id}:{chat_id}:{part}"
+        await _send_now(session, chat_id, KIND_RELAY, payload, dedup_key=dedup_key, now=now)
 
 
 async def edit(
@@ -130,13 +124,9 @@ async def edit(
     now: dt.datetime,
     dedup: str,
 ) -> bool:
+    payload = {"edit": message_id, "l10n": key, "args": args}
     return await _send_now(
-        session,
-        chat_id,
-        KIND_EDIT,
-        {"edit": message_id, "l10n": key, "args": args},
-        dedup_key=f"desk:edit:{dedup}",
-        now=now,
+        session, chat_id, KIND_EDIT, payload, dedup_key=f"desk:edit:{dedup}", now=now
     )
 
 

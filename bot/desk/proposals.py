@@ -57,9 +57,9 @@ async def propose(
     session.add(proposal)
     await session.flush()
     tickets.audit(session, volunteer_id, "desk.propose", ticket_id, now)
-    await notify.info_many(
+    await notify.admins(
         session,
-        sorted(policy.admin_ids),
+        policy,
         "desk-admin-proposal",
         now=now,
         dedup=f"proposal:{proposal.id}",

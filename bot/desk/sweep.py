@@ -78,9 +78,9 @@ async def sweep(session: AsyncSession, now: dt.datetime, policy: DeskPolicy) -> 
     ):
         ticket.sla_pings += 1
         await announce.broadcast(session, ticket, policy, now, widen=True)
-        await notify.info_many(
+        await notify.admins(
             session,
-            sorted(policy.admin_ids),
+            policy,
             "desk-admin-sla",
             now=now,
             dedup=f"sla:{ticket.id}:{ticket.round}:{ticket.sla_pings}",
@@ -109,9 +109,9 @@ async def sweep(session: AsyncSession, now: dt.datetime, policy: DeskPolicy) -> 
             dedup=f"reminder:{ticket.id}:{ticket.round}",
             **notify.about(ticket.id, kb="vol_open", hours=hours),
         )
-        await notify.info_many(
+        await notify.admins(
             session,
-            sorted(policy.admin_ids),
+            policy,
             "desk-admin-stalled",
             now=now,
             dedup=f"stalled:{ticket.id}:{ticket.round}",
@@ -127,14 +127,10 @@ async def sweep(session: AsyncSession, now: dt.datetime, policy: DeskPolicy) -> 
             Ticket.last_activity_at <= now - policy.autoclose,
         )
     ):
-        done = await session.scalar(
-            update(Ticket)
-            .where(Ticket.id == ticket.id, Ticket.status == TicketStatus.CLAIMED)
-            .values(status=TicketStatus.CLOSED, closed_at=now, close_reason=CloseReason.INACTIVE)
-            .returning(Ticket.id)
-            .execution_options(synchronize_session=False)
+        closed = await desk.close_if(
+            session, ticket.id, TicketStatus.CLAIMED, CloseReason.INACTIVE, now
         )
-        if done is None or ticket.user_id is None:
+        if not closed or ticket.user_id is None:
             continue
         days = policy.autoclose.days
         await notify.info(
@@ -201,9 +197,9 @@ async def on_blocked(
     moved = await desk.release_all(session, chat_id, now, policy, reason="blocked")
     if moved:
         volunteer = await session.get(Volunteer, chat_id)
-        await notify.info_many(
+        await notify.admins(
             session,
-            sorted(policy.admin_ids),
+            policy,
             "desk-admin-vol-blocked",
             now=now,
             dedup=f"vol-blocked:{chat_id}:{int(now.timestamp())}",
@@ -211,14 +207,7 @@ async def on_blocked(
         )
     for ticket in await desk.active_of(session, chat_id):
         before = ticket.status
-        done = await session.scalar(
-            update(Ticket)
-            .where(Ticket.id == ticket.id, Ticket.status == before)
-            .values(status=TicketStatus.CLOSED, closed_at=now, close_reason=CloseReason.BLOCKED)
-            .returning(Ticket.id)
-            .execution_options(synchronize_session=False)
-        )
-        if done is None:
+        if not await desk.close_if(session, ticket.id, before, CloseReason.BLOCKED, now):
             continue
         if ticket.volunteer_id is not None and before == TicketStatus.CLAIMED:
             await notify.info(
@@ -261,14 +250,7 @@ async def forget(session: AsyncSession, user_id: int) -> None:
     await session.execute(
         update(Ticket)
         .where(Ticket.volunteer_id == user_id, Ticket.status == TicketStatus.CLAIMED)
-        .values(
-            status=TicketStatus.OPEN,
-            volunteer_id=None,
-            claimed_at=None,
-            round=Ticket.round + 1,
-            sla_pings=0,
-            notified_at=None,
-        )
+        .values(**desk.NEW_ROUND, notified_at=None)
         .execution_options(synchronize_session=False)
     )
     await session.execute(

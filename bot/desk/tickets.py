@@ -13,7 +13,7 @@ import enum
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.crypto import Vault
@@ -33,6 +33,14 @@ ACTIVE = (TicketStatus.OPEN, TicketStatus.CLAIMED)
 MIN_QUESTION = 5
 MAX_QUESTION = 4000
 STARS = range(1, 6)
+# What puts a ticket back in the queue as a new round: nobody holds it and the SLA starts over.
+NEW_ROUND: dict[str, Any] = {
+    "status": TicketStatus.OPEN,
+    "volunteer_id": None,
+    "claimed_at": None,
+    "round": Ticket.round + 1,
+    "sla_pings": 0,
+}
 
 
 class Outcome(enum.StrEnum):
@@ -76,6 +84,41 @@ async def get(session: AsyncSession, ticket_id: int) -> Ticket | None:
     if ticket is None or ticket.user_id is None:
         return None
     return ticket
+
+
+async def change_if(
+    session: AsyncSession, ticket_id: int, *conditions: ColumnElement[bool], **values: Any
+) -> bool:
+    """Write ``values`` to the ticket only while ``conditions`` still hold, in one statement,
+    so that of two people racing for it the second changes nothing; True for the first."""
+    done = await session.scalar(
+        update(Ticket)
+        .where(Ticket.id == ticket_id, *conditions)
+        .values(values)
+        .returning(Ticket.id)
+        .execution_options(synchronize_session=False)
+    )
+    return done is not None
+
+
+async def close_if(
+    session: AsyncSession,
+    ticket_id: int,
+    status: str,
+    reason: CloseReason,
+    now: dt.datetime,
+    **values: Any,
+) -> bool:
+    """Close the ticket for ``reason`` unless it left ``status`` first (``change_if``)."""
+    return await change_if(
+        session,
+        ticket_id,
+        Ticket.status == status,
+        status=TicketStatus.CLOSED,
+        closed_at=now,
+        close_reason=reason,
+        **values,
+    )
 
 
 def question(vault: Vault, ticket: Ticket) -> str:
@@ -183,26 +226,20 @@ async def claim(
 ) -> Outcome:
     if await vols.approved(session, volunteer_id) is None:
         return Outcome.NOT_VOLUNTEER
-    won = await session.scalar(
-        update(Ticket)
-        .where(
-            Ticket.id == ticket_id,
-            Ticket.status == TicketStatus.OPEN,
-            Ticket.user_id.is_not(None),
-            Ticket.user_id != volunteer_id,
-        )
-        .values(
-            status=TicketStatus.CLAIMED,
-            volunteer_id=volunteer_id,
-            claimed_at=now,
-            last_activity_at=now,
-            sla_pings=0,
-        )
-        .returning(Ticket.id)
-        .execution_options(synchronize_session=False)
+    won = await change_if(
+        session,
+        ticket_id,
+        Ticket.status == TicketStatus.OPEN,
+        Ticket.user_id.is_not(None),
+        Ticket.user_id != volunteer_id,
+        status=TicketStatus.CLAIMED,
+        volunteer_id=volunteer_id,
+        claimed_at=now,
+        last_activity_at=now,
+        sla_pings=0,
     )
     ticket = await get(session, ticket_id)
-    if won is None:
+    if not won:
         if ticket is None:
             return Outcome.MISSING
         if ticket.user_id == volunteer_id:
@@ -235,25 +272,15 @@ async def _requeue(
 ) -> bool:
     """Put a claimed ticket back in the queue as a new round and announce it again."""
     previous = ticket.volunteer_id
-    moved = await session.scalar(
-        update(Ticket)
-        .where(
-            Ticket.id == ticket.id,
-            Ticket.status == TicketStatus.CLAIMED,
-            Ticket.volunteer_id == previous,
-        )
-        .values(
-            status=TicketStatus.OPEN,
-            volunteer_id=None,
-            claimed_at=None,
-            round=Ticket.round + 1,
-            sla_pings=0,
-            last_activity_at=now,
-        )
-        .returning(Ticket.id)
-        .execution_options(synchronize_session=False)
+    moved = await change_if(
+        session,
+        ticket.id,
+        Ticket.status == TicketStatus.CLAIMED,
+        Ticket.volunteer_id == previous,
+        **NEW_ROUND,
+        last_activity_at=now,
     )
-    if moved is None:
+    if not moved:
         return False
     fresh = await get(session, ticket.id)
     if fresh is None or fresh.user_id is None:
@@ -364,16 +391,7 @@ async def close(
     if by == Closer.VOLUNTEER and ticket.status != TicketStatus.CLAIMED:
         return Outcome.NOT_YOURS
     before = ticket.status
-    done = await session.scalar(
-        update(Ticket)
-        .where(Ticket.id == ticket_id, Ticket.status == before)
-        .values(
-            status=TicketStatus.CLOSED, closed_at=now, close_reason=reason, last_activity_at=now
-        )
-        .returning(Ticket.id)
-        .execution_options(synchronize_session=False)
-    )
-    if done is None:
+    if not await close_if(session, ticket_id, before, reason, now, last_activity_at=now):
         return Outcome.CLOSED
     ticket = await get(session, ticket_id)
     assert ticket is not None
@@ -415,9 +433,8 @@ async def close(
     return Outcome.OK
 
 
-async def reopen(
-    session: AsyncSession, ticket_id: int, user_id: int, now: dt.datetime, policy: DeskPolicy
-) -> Outcome:
+async def _own_closed(session: AsyncSession, ticket_id: int, user_id: int) -> Ticket | Outcome:
+    """The person's own closed ticket (to reopen or rate), or why it is not one."""
     ticket = await get(session, ticket_id)
     if ticket is None:
         return Outcome.MISSING
@@ -425,6 +442,15 @@ async def reopen(
         return Outcome.NOT_YOURS
     if ticket.status != TicketStatus.CLOSED:
         return Outcome.NOT_CLOSED
+    return ticket
+
+
+async def reopen(
+    session: AsyncSession, ticket_id: int, user_id: int, now: dt.datetime, policy: DeskPolicy
+) -> Outcome:
+    ticket = await _own_closed(session, ticket_id, user_id)
+    if isinstance(ticket, Outcome):
+        return ticket
     if await at_limit(session, user_id, policy):
         return Outcome.LIMIT
     previous = ticket.volunteer_id
@@ -434,27 +460,11 @@ async def reopen(
         if keeper.away or blocked is not None:
             keeper = None
     values: dict[str, Any] = {"closed_at": None, "close_reason": None, "last_activity_at": now}
-    if keeper is not None:
-        values |= {"status": TicketStatus.CLAIMED}
-    else:
-        values |= {
-            "status": TicketStatus.OPEN,
-            "volunteer_id": None,
-            "claimed_at": None,
-            "round": Ticket.round + 1,
-            "sla_pings": 0,
-        }
-    done = await session.scalar(
-        update(Ticket)
-        .where(Ticket.id == ticket_id, Ticket.status == TicketStatus.CLOSED)
-        .values(values)
-        .returning(Ticket.id)
-        .execution_options(synchronize_session=False)
-    )
-    if done is None:
+    values |= {"status": TicketStatus.CLAIMED} if keeper is not None else NEW_ROUND
+    if not await change_if(session, ticket_id, Ticket.status == TicketStatus.CLOSED, **values):
         return Outcome.NOT_CLOSED
-    ticket = await get(session, ticket_id)
-    assert ticket is not None
+    fresh = await get(session, ticket_id)
+    assert fresh is not None
     audit(session, user_id, "desk.reopen", ticket_id, now)
     if keeper is not None:
         await notify.info(
@@ -466,7 +476,7 @@ async def reopen(
             **notify.about(ticket_id, kb="vol_open"),
         )
     else:
-        await announce.broadcast(session, ticket, policy, now)
+        await announce.broadcast(session, fresh, policy, now)
     return Outcome.OK
 
 
@@ -475,13 +485,9 @@ async def rate(
 ) -> Outcome:
     if stars not in STARS:
         raise ValueError("stars must be 1..5")
-    ticket = await get(session, ticket_id)
-    if ticket is None:
-        return Outcome.MISSING
-    if ticket.user_id != user_id:
-        return Outcome.NOT_YOURS
-    if ticket.status != TicketStatus.CLOSED:
-        return Outcome.NOT_CLOSED
+    ticket = await _own_closed(session, ticket_id, user_id)
+    if isinstance(ticket, Outcome):
+        return ticket
     first = ticket.rating is None
     ticket.rating = stars
     if first and ticket.volunteer_id is not None:

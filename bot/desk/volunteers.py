@@ -11,13 +11,16 @@ import enum
 import html
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypeVarTuple
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.desk import notify
 from bot.desk.policy import AREAS, LANGUAGES, DeskPolicy
 from bot.models import AuditEvent, User, Volunteer, VolunteerStatus
+
+Row = TypeVarTuple("Row")
 
 MAX_NAME = 32
 
@@ -130,9 +133,9 @@ async def sign_up(
         )
     )
     stamp = int(now.timestamp())
-    await notify.info_many(
+    await notify.admins(
         session,
-        sorted(policy.admin_ids),
+        policy,
         "vol-admin-request",
         now=now,
         dedup=f"vol-request:{user_id}:{stamp}",
@@ -202,9 +205,8 @@ async def may_see_queue(session: AsyncSession, user_id: int, *, is_admin: bool) 
 
 async def set_away(session: AsyncSession, user_id: int, away: bool) -> Volunteer | None:
     row = await approved(session, user_id)
-    if row is None:
-        return None
-    row.away = away
+    if row is not None:
+        row.away = away
     return row
 
 
@@ -217,9 +219,8 @@ async def toggle_away(session: AsyncSession, user_id: int) -> Volunteer | None:
 
 async def set_show_name(session: AsyncSession, user_id: int, show: bool) -> Volunteer | None:
     row = await approved(session, user_id)
-    if row is None:
-        return None
-    row.show_name = show
+    if row is not None:
+        row.show_name = show
     return row
 
 
@@ -235,6 +236,20 @@ async def listing(session: AsyncSession) -> list[Volunteer]:
     return sorted(rows, key=lambda v: (order.get(VolunteerStatus(v.status), 9), v.created_at))
 
 
+def on_duty(query: Select[*Row]) -> Select[*Row]:
+    """``query`` narrowed to approved volunteers who are not away and have not blocked the
+    bot, the longest-serving first."""
+    return (
+        query.join(User, User.id == Volunteer.user_id)
+        .where(
+            Volunteer.status == VolunteerStatus.APPROVED,
+            Volunteer.away.is_(False),
+            User.blocked_at.is_(None),
+        )
+        .order_by(Volunteer.created_at)
+    )
+
+
 async def available(
     session: AsyncSession,
     *,
@@ -245,16 +260,7 @@ async def available(
 ) -> list[Volunteer]:
     """Approved, not away, not blocked the bot, reads the language and (unless ``widen``)
     covers the area. Volunteers are few, so JSON lists are filtered here, not in SQL."""
-    rows = await session.scalars(
-        select(Volunteer)
-        .join(User, User.id == Volunteer.user_id)
-        .where(
-            Volunteer.status == VolunteerStatus.APPROVED,
-            Volunteer.away.is_(False),
-            User.blocked_at.is_(None),
-        )
-        .order_by(Volunteer.created_at)
-    )
+    rows = await session.scalars(on_duty(select(Volunteer)))
     found = []
     for row in rows:
         if row.user_id in exclude or language not in (row.languages or []):

@@ -15,9 +15,10 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.crypto import Vault
+from bot.desk.volunteers import on_duty
 from bot.mexico.models import CircleMember, CircleStatus, CrossingWatch, MexicoProfile
 from bot.mexico.signup import Locator
-from bot.models import User, Volunteer, VolunteerStatus
+from bot.models import Volunteer, VolunteerStatus
 
 DESK_AREA = "mexico"
 
@@ -73,16 +74,7 @@ async def in_circle(session: AsyncSession, owner_id: int, user_id: int) -> Circl
 
 async def desk_volunteers(session: AsyncSession) -> list[int]:
     """Approved volunteers who cover Mexico, not away and not blocked the bot."""
-    rows = await session.execute(
-        select(Volunteer.user_id, Volunteer.areas)
-        .join(User, User.id == Volunteer.user_id)
-        .where(
-            Volunteer.status == VolunteerStatus.APPROVED,
-            Volunteer.away.is_(False),
-            User.blocked_at.is_(None),
-        )
-        .order_by(Volunteer.created_at)
-    )
+    rows = await session.execute(on_duty(select(Volunteer.user_id, Volunteer.areas)))
     return [user_id for user_id, areas in rows if DESK_AREA in (areas or [])]
 
 
