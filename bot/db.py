@@ -280,9 +280,20 @@ class OneTripConnection(AsyncAdapt_aiosqlite_connection):
         try:
             super().close()
         finally:
-            if self._writing:
-                self._writing = False
-                self.dbapi.writer.release()
+            self._leave_queue()
+
+    def terminate(self) -> None:
+        """An invalidated connection (its task was cancelled mid-statement) is terminated,
+        not closed: it leaves the writers' queue too, or every later write would wait."""
+        try:
+            super().terminate()
+        finally:
+            self._leave_queue()
+
+    def _leave_queue(self) -> None:
+        if self._writing:
+            self._writing = False
+            self.dbapi.writer.release()
 
 
 class OneTripDbapi(AsyncAdapt_aiosqlite_dbapi):

@@ -13,7 +13,7 @@ from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.fsm.storage.base import StorageKey
 from aiogram.types import CallbackQuery, Message, User
-from sqlalchemy import event, insert, select
+from sqlalchemy import event, insert, select, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from bot.db import OneTripDbapi
@@ -269,3 +269,39 @@ async def test_a_writer_waiting_too_long_gets_database_is_locked(
         with pytest.raises(OperationalError, match="database is locked"):
             await ensure_user(second, 2, "ru", START)
         await first.commit()
+
+
+async def test_a_write_cancelled_mid_statement_leaves_the_writers_queue(
+    app: App, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A task cancelled while its statement runs (a job stopped at shutdown): SQLAlchemy
+    invalidates the connection and terminates it, which must also leave the queue; else every
+    later write of the process waits for the queue and fails ('database is locked'), and the
+    outbox's "sent" marks are lost at the next stop."""
+    monkeypatch.setattr("bot.db.WRITER_WAIT_SECONDS", 2.0)
+    dbapi = app.engine.sync_engine.dialect.dbapi
+    assert isinstance(dbapi, OneTripDbapi)
+    slow = text(
+        "CREATE TEMP TABLE IF NOT EXISTS numbers AS WITH RECURSIVE c(n) AS "
+        "(SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 2000000) SELECT n FROM c"
+    )
+
+    async def write_slowly() -> None:
+        async with app.sessionmaker() as session:
+            await ensure_user(session, 1, "ru", START)
+            await session.execute(slow)
+            await session.commit()
+
+    task = asyncio.create_task(write_slowly())
+    for _ in range(200):
+        await asyncio.sleep(0.005)
+        if dbapi.writer.locked():
+            break
+    await asyncio.sleep(0.05)  # inside the slow statement
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    async with app.sessionmaker() as session:
+        await ensure_user(session, 2, "ru", START)
+        await session.commit()
+    assert not dbapi.writer.locked()
