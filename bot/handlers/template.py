@@ -10,7 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from aiogram import F as MagicF
 from aiogram import Router
+from aiogram.enums import ChatType
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -50,3 +52,13 @@ class RouterTemplate:
         for observer, handler, filters, kwargs in self.registrations:
             getattr(router, observer).register(handler, *filters, **kwargs)
         return router
+
+
+def private_router(name: str, *, presses: bool = False) -> RouterTemplate:
+    """A router for the private chat only: its messages, and with ``presses`` its buttons too
+    (a press in a group chat then goes on to the routers after it)."""
+    router = RouterTemplate(name)
+    router.message.filter(MagicF.chat.type == ChatType.PRIVATE)
+    if presses:
+        router.callback_query.filter(MagicF.message.chat.type == ChatType.PRIVATE)
+    return router

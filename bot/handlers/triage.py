@@ -15,7 +15,6 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 
 from bot.desk.policy import DeskPolicy
-from bot.handlers.cases.routing import private_router
 from bot.handlers.desk import start_ticket
 from bot.handlers.knowledge import (
     answer_question,
@@ -25,6 +24,7 @@ from bot.handlers.knowledge import (
     send_topic,
     suggestions_keyboard,
 )
+from bot.handlers.template import private_router
 from bot.i18n import L10n
 from bot.keyboards import back_to_menu
 from bot.knowledge.base import KnowledgeBase

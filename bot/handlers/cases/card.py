@@ -16,7 +16,6 @@ from bot.cases.models import Person
 from bot.cases.next_steps import plan_for, topics_for
 from bot.handlers.callbacks import MenuCb
 from bot.handlers.cases.base import HasCase
-from bot.handlers.cases.routing import private_router
 from bot.handlers.cases.ui import (
     CaseCb,
     back_to_case,
@@ -35,6 +34,7 @@ from bot.handlers.cases.ui import (
     reading_keyboard,
 )
 from bot.handlers.kit import target
+from bot.handlers.template import private_router
 from bot.knowledge.base import KnowledgeBase
 from bot.turn import Turn
 from bot.volunteers import approved_volunteer

@@ -42,7 +42,6 @@ from bot.handlers.cases.form_ui import (
     step_text,
     summary_keyboard,
 )
-from bot.handlers.cases.routing import private_router
 from bot.handlers.cases.ui import (
     CaseCb,
     PersonCb,
@@ -54,6 +53,7 @@ from bot.handlers.cases.ui import (
     person_choice_keyboard,
 )
 from bot.handlers.kit import button, final_step, load_state, markup, save_state, target
+from bot.handlers.template import private_router
 from bot.turn import Turn
 
 router = private_router("cases-form")

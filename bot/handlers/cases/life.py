@@ -8,9 +8,9 @@ from aiogram.types import CallbackQuery, Message
 
 from bot.cases import service
 from bot.handlers.cases.base import MEMBER, STAFF, CaseFlow, HasCase, UpdateState, require
-from bot.handlers.cases.routing import private_router
 from bot.handlers.cases.ui import CaseCb, back_to_case
 from bot.handlers.kit import button, load_state, markup, save_state
+from bot.handlers.template import private_router
 from bot.turn import Turn
 
 router = private_router("cases-life")

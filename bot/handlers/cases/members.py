@@ -27,7 +27,6 @@ from bot.handlers.cases.base import (
 from bot.handlers.cases.form_ui import (
     short_text_error,
 )
-from bot.handlers.cases.routing import private_router
 from bot.handlers.cases.ui import (
     CaseCb,
     JoinCb,
@@ -38,6 +37,7 @@ from bot.handlers.cases.ui import (
     members_view,
 )
 from bot.handlers.kit import button, final_step, load_state, markup, save_state, target
+from bot.handlers.template import private_router
 from bot.hearings import reminders as hearing_reminders
 from bot.i18n import L10n
 from bot.models import User

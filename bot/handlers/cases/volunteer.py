@@ -9,7 +9,6 @@ from bot.cases import service
 from bot.filters import IsAdmin, IsVolunteer
 from bot.handlers.cases.base import ADMIN, MEMBER, RELEASER, HasCase, require
 from bot.handlers.cases.card import show_case
-from bot.handlers.cases.routing import private_router
 from bot.handlers.cases.ui import (
     CaseCb,
     back_to_case,
@@ -22,6 +21,7 @@ from bot.handlers.cases.ui import (
     reassign_keyboard,
 )
 from bot.handlers.kit import button, markup, target
+from bot.handlers.template import private_router
 from bot.hearings import reminders as hearing_reminders
 from bot.turn import Turn
 

@@ -9,9 +9,9 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, Message
 from pydantic import BaseModel
 
 from bot.handlers.callbacks import MenuCb
-from bot.handlers.cases.routing import private_router
 from bot.handlers.kit import button, load_state, markup, save_state, target
 from bot.handlers.mexico.base import HomeCb, MexicoFlow
+from bot.handlers.template import private_router
 from bot.mexico import service
 from bot.mexico.signup import MexicoError
 from bot.outbox import enqueue

@@ -12,9 +12,9 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardButton, Message
 
 from bot.handlers.callbacks import MenuCb
-from bot.handlers.cases.routing import private_router
 from bot.handlers.kit import button, load_state, markup, save_state, target
 from bot.handlers.mexico.base import CrossingState, HomeCb, MexicoFlow
+from bot.handlers.template import private_router
 from bot.hearings.dates import DateProblem, parse_hearing_time, to_instant
 from bot.mexico import service
 from bot.mexico.models import CrossingWatch, WatchStatus

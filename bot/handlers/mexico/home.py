@@ -13,10 +13,10 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 
 from bot.desk.policy import DeskPolicy
 from bot.handlers.callbacks import MenuCb
-from bot.handlers.cases.routing import private_router
 from bot.handlers.kit import button, markup, target
 from bot.handlers.mexico.base import HomeCb
 from bot.handlers.mexico.signup import resume_signup, start_signup, summary
+from bot.handlers.template import private_router
 from bot.i18n import L10n
 from bot.mexico import alarm, service
 from bot.mexico.models import StepStatus, WatchStatus

@@ -14,9 +14,9 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 
 from bot.cases.anumber import ANumberError, format_a_number, parse_a_number
-from bot.handlers.cases.routing import private_router
 from bot.handlers.kit import button, load_state, markup, save_state, target
 from bot.handlers.mexico.base import MexicoFlow, MxCb, SignupState, seal, unseal
+from bot.handlers.template import private_router
 from bot.hearings.dates import DateProblem, parse_birth_date, parse_future_date
 from bot.i18n import L10n
 from bot.mexico import service
