@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import make_url, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from bot import outbox
 from bot.clock import FrozenClock
 from bot.config import Settings
 from bot.db import migrate
@@ -191,6 +192,21 @@ async def onboard(
     await user.press(role)
     await user.press(1)  # agree
     return user
+
+
+async def queue(app: App, key: str, chat_id: int) -> None:
+    """An outbox message of text ``key`` to ``chat_id``, due now (``key`` is its dedup key)."""
+    now = app.clock.now()
+    async with app.sessionmaker() as session, session.begin():
+        await outbox.enqueue(
+            session,
+            chat_id=chat_id,
+            kind="test",
+            payload={"text": key},
+            due_at=now,
+            dedup_key=key,
+            now=now,
+        )
 
 
 # ---- end to end: the real bot over HTTP against a local fake Bot API ---------------------

@@ -8,41 +8,17 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import AsyncIterator
-from pathlib import Path
 
-import pytest
 from sqlalchemy import select
 
 from bot.config import Settings
 from bot.db import create_engine, create_sessionmaker
 from bot.mexico.models import CrossingWatch, WatchStatus
 from bot.sandbox import OffsetClock
+from tests.conftest import ADMIN_ID
 from tests.fake_bot_api import Call, FakeTelegram, RunningBot
 
-ADMIN, SEEKER, MOM = 9000, 1101, 1102
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeTelegram]:
-    server = FakeTelegram()
-    await server.start()
-    yield server
-    await server.stop()
-
-
-@pytest.fixture
-def e2e_settings(fake: FakeTelegram, tmp_path: Path) -> Settings:
-    return Settings(
-        bot_token="4242:TEST-TOKEN",
-        database_url=f"sqlite+aiosqlite:///{tmp_path / 'mexico.sqlite3'}",
-        telegram_api_base=fake.base_url,
-        encryption_key_file=tmp_path / "keys.json",
-        admin_ids=frozenset({ADMIN}),
-        outbox_poll_seconds=0.2,
-        flood_max_messages=10_000,
-        _env_file=None,
-    )
+ADMIN, SEEKER, MOM = ADMIN_ID, 1101, 1102
 
 
 async def said(fake: FakeTelegram, chat_id: int, fragment: str, since: int) -> Call:

@@ -25,6 +25,7 @@ from bot.delivery import RateLimiter
 from bot.dispatcher import App, Knowledge, build_app
 from bot.models import OutboxMessage, OutboxStatus
 from bot.recording import RecordingSession
+from tests.conftest import queue
 
 
 class FaultSession(RecordingSession):
@@ -91,20 +92,6 @@ async def make_fault_app(
     yield factory
     for app in apps:
         await app.close()
-
-
-async def queue(app: App, key: str, chat_id: int) -> None:
-    now = app.clock.now()
-    async with app.sessionmaker() as session, session.begin():
-        await outbox.enqueue(
-            session,
-            chat_id=chat_id,
-            kind="test",
-            payload={"text": key},
-            due_at=now,
-            dedup_key=key,
-            now=now,
-        )
 
 
 async def rows(app: App) -> dict[str, OutboxMessage]:

@@ -19,7 +19,7 @@ from bot.config import Settings
 from bot.dispatcher import App
 from bot.models import OutboxMessage, OutboxStatus
 from bot.ratelimit import Limiter, RateLimiter, RedisRateLimiter, window_for_rate
-from tests.conftest import REDIS_URL, AppFactory
+from tests.conftest import REDIS_URL, AppFactory, queue
 
 needs_redis = pytest.mark.skipif(not REDIS_URL, reason="TEST_REDIS_URL is not set")
 
@@ -146,20 +146,6 @@ async def test_a_429_seen_by_one_instance_pauses_the_other(redis_prefix: str) ->
 @pytest.fixture
 def fast_leases(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(outbox, "RENEW_EVERY", dt.timedelta(seconds=0.1))
-
-
-async def queue(app: App, key: str, chat_id: int) -> None:
-    now = app.clock.now()
-    async with app.sessionmaker() as session, session.begin():
-        await outbox.enqueue(
-            session,
-            chat_id=chat_id,
-            kind="test",
-            payload={"text": key},
-            due_at=now,
-            dedup_key=key,
-            now=now,
-        )
 
 
 async def until_sent(app: App, count: int, seconds: float = 5.0) -> None:

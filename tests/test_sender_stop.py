@@ -10,7 +10,8 @@ from sqlalchemy import select
 from bot import outbox
 from bot.config import Settings
 from bot.models import OutboxMessage, OutboxStatus, SenderLease
-from tests.test_outbox_faults import AppMaker, make_fault_app, queue, rows, until
+from tests.conftest import queue
+from tests.test_outbox_faults import AppMaker, make_fault_app, rows, until
 
 __all__ = ["make_fault_app"]  # the fixture, shared
 
